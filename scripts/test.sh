@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run). On a fresh machine of this kind it installs what the
+# tests need, provisions the real Erlang/OTP 25, 27 and 29 peers, restores, builds and runs every
+# test project, and ends with "N passed, N failed". Exits non-zero on any failure.
+#
+#   scripts/test.sh                       # everything
+#   scripts/test.sh --filter 'FullyQualifiedName~Epmd'   # extra arguments go to `dotnet test`
+#
+# Locally (never in CI) BEAMWIRE_OTP_SKIP=27,29 leaves those releases out of the interop matrix.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+log() { printf '==> %s\n' "$*"; }
+
+# 1. System packages: the OTP 25 / Elixir 1.14 peers, debootstrap for the newer ones, tools the tests drive.
+need_pkgs=()
+command -v erl >/dev/null 2>&1 || need_pkgs+=(erlang-base erlang-crypto)
+command -v elixir >/dev/null 2>&1 || need_pkgs+=(elixir)
+command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
+command -v tmux >/dev/null 2>&1 || need_pkgs+=(tmux)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "test.sh: missing ${need_pkgs[*]}; run as root or install them" >&2
+    exit 1
+  fi
+  log "installing ${need_pkgs[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+
+# 2. The OTP 27 and 29 peers (chroots in a cache folder outside the repository).
+if [ -x scripts/otp-peers.sh ]; then
+  log "provisioning OTP peers"
+  scripts/otp-peers.sh
+fi
+
+# 3. Build once; tests then run without rebuilding.
+log "restoring and building"
+dotnet build Beamwire.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+# 4. Every test project, results as TRX so the totals below count what really ran.
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+status=0
+log "running tests"
+dotnet test Beamwire.sln -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+
+passed=0
+failed=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  to=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$counters")
+  ab=$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0} + ${to:-0} + ${ab:-0}))
+done
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  status=1
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1  # the runner failed outside any test (crash, build, abort): never report a clean run
+fi
+echo "$passed passed, $failed failed"
+exit "$status"

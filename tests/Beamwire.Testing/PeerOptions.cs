@@ -1,0 +1,28 @@
+namespace Beamwire.Testing;
+
+/// <summary>Which front end a peer runs: plain <c>erl</c>, or <c>elixir</c> (the iex runtime without the REPL).</summary>
+public enum PeerKind { Erl, Elixir }
+
+/// <summary>How to start a real Erlang/Elixir peer node for a test.</summary>
+public sealed record PeerOptions(OtpRelease Release)
+{
+    public PeerKind Kind { get; init; } = PeerKind.Erl;
+
+    /// <summary>Short name (<c>-sname</c>); the node becomes <c>name@shorthost</c>.</summary>
+    public string? SName { get; init; }
+
+    /// <summary>Long name (<c>-name</c>), e.g. <c>a@127.0.0.1</c>.</summary>
+    public string? LongName { get; init; }
+
+    public string Cookie { get; init; } = "beamwire-test";
+
+    /// <summary>epmd port the node registers with (ERL_EPMD_PORT). Tests always set one of their own.</summary>
+    public int? EpmdPort { get; init; }
+
+    public bool Hidden { get; init; }
+
+    /// <summary>Extra emulator flags, e.g. <c>-kernel net_ticktime 4</c> (passed with <c>--erl</c> for Elixir).</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
