@@ -1,0 +1,1 @@
+namespace Beamwire.Node.Tests;
