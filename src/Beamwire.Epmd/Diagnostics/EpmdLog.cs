@@ -57,4 +57,7 @@ internal static partial class EpmdLog
 
     [LoggerMessage(23, LogLevel.Debug, "not listening on {Address}: {Error}")]
     public static partial void BindSkipped(ILogger logger, System.Net.IPAddress address, System.Net.Sockets.SocketError error);
+
+    [LoggerMessage(24, LogLevel.Error, "serving a connection failed")]
+    public static partial void ServeFailed(ILogger logger, Exception exception);
 }
