@@ -12,10 +12,10 @@ public sealed class CrossReleaseTests
     public async Task Peers_of_every_release_ping_each_other_through_a_real_epmd_of(OtpRelease epmdRelease)
     {
         await using var epmd = await RealEpmd.StartAsync(epmdRelease);
-        var options = OtpReleases.AllWithKinds
-            .Select(row => new PeerOptions((OtpRelease)row[0]) { Kind = (PeerKind)row[1], EpmdPort = epmd.Port, Cookie = "cross_release" })
+        var starting = OtpReleases.Listed
+            .SelectMany(r => Enum.GetValues<PeerKind>().Select(k => new PeerOptions(r) { Kind = k, EpmdPort = epmd.Port, Cookie = "cross_release" }))
+            .Select(o => ErlangPeer.StartAsync(o))
             .ToList();
-        var starting = options.Select(o => ErlangPeer.StartAsync(o)).ToList();
         var peers = new List<ErlangPeer>();
         try
         {
@@ -50,14 +50,43 @@ public sealed class CrossReleaseTests
         }
         finally
         {
-            // Also the peers that started after one failed to.
-            foreach (var s in starting)
+            await DisposeAllAsync(starting);
+        }
+    }
+
+    [Fact]
+    public async Task Long_name_peers_of_every_release_ping_each_other()
+    {
+        await using var epmd = await RealEpmd.StartAsync();
+        var starting = OtpReleases.Listed
+            .Select(r => ErlangPeer.StartAsync(new PeerOptions(r) { LongName = TestHost.UniqueName("long") + "@127.0.0.1", EpmdPort = epmd.Port }))
+            .ToList();
+        var peers = new List<ErlangPeer>();
+        try
+        {
+            foreach (var s in starting) peers.Add(await s);
+            foreach (var from in peers)
             {
-                ErlangPeer? peer = null;
-                try { peer = await s; }
-                catch (Exception) { } // the first failure already propagates from the loop above
-                if (peer is not null) await peer.DisposeAsync();
+                Assert.EndsWith("@127.0.0.1", from.NodeName, StringComparison.Ordinal);
+                foreach (var to in peers.Where(p => p != from))
+                    Assert.Equal("pong", await from.EvalTextAsync($"net_adm:ping('{to.NodeName}')."));
             }
+        }
+        finally
+        {
+            await DisposeAllAsync(starting);
+        }
+    }
+
+    // Disposes every peer that started, also those that started after another one failed to.
+    private static async Task DisposeAllAsync(IEnumerable<Task<ErlangPeer>> starting)
+    {
+        foreach (var s in starting)
+        {
+            ErlangPeer? peer = null;
+            try { peer = await s; }
+            catch (Exception) { } // the first failure already propagates from the test body
+            if (peer is not null) await peer.DisposeAsync();
         }
     }
 }

@@ -17,7 +17,12 @@ public sealed class PeerEvalTests
     public async Task Peer_runs_the_release_it_claims_and_prints_nothing_else(OtpRelease release, PeerKind kind)
     {
         await using var epmd = await RealEpmd.StartAsync(release);
-        await using var peer = await ErlangPeer.StartAsync(new PeerOptions(release) { Kind = kind, EpmdPort = epmd.Port });
+        await using var peer = await ErlangPeer.StartAsync(new PeerOptions(release)
+        {
+            Kind = kind,
+            EpmdPort = epmd.Port,
+            ExtraArgs = ["-kernel", "net_ticktime", "7"],
+        });
 
         var otp = $"\"{(int)release}\"";
         if (kind == PeerKind.Erl)
@@ -31,6 +36,9 @@ public sealed class PeerEvalTests
             Assert.StartsWith("\"" + ElixirSeries[release], await peer.EvalTextAsync("System.version()"), StringComparison.Ordinal);
             Assert.Equal(":" + peer.NodeName, await peer.EvalTextAsync("node()"));
         }
+
+        // Extra emulator flags reach the runtime (through --erl for Elixir).
+        Assert.Equal("7", await peer.EvalTextAsync(kind == PeerKind.Erl ? "net_kernel:get_net_ticktime()." : ":net_kernel.get_net_ticktime()"));
 
         // No locale warning, banner or log line may mix into what tests read.
         Assert.Equal("", peer.Output.Trim());
@@ -59,5 +67,19 @@ public sealed class PeerEvalTests
         var failed = await peer.EvalAsync(erl ? "erlang:error(boom_1)." : "raise ArgumentError, \"boom_1\"");
         Assert.False(failed.Ok);
         Assert.Contains("boom_1", failed.Text, StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
+    public async Task A_script_file_from_the_host_runs_on_each_release(OtpRelease release)
+    {
+        using var dir = new TempDir();
+        var script = Path.Combine(dir.Path, "hello.exs");
+        File.WriteAllText(script, "IO.puts(\"hello from \" <> System.otp_release() <> \" \" <> Enum.join(System.argv(), \",\"))\n");
+        var install = OtpInstall.Get(release);
+
+        var run = await OtpCommand.RunAsync(release, "elixir", [install.ShareFile(script), "a", "b"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal($"hello from {(int)release} a,b", run.StdOut.Trim());
     }
 }

@@ -135,5 +135,20 @@ public sealed class OtpInstall
         return psi;
     }
 
+    /// <summary>
+    /// Makes a host file (an .exs script, a .beam, a config) readable by this release's programs and
+    /// returns the path to pass them. The host's OTP reads it in place; a chroot cannot see host
+    /// paths, so the file is copied into the chroot's /tmp/beamwire/ under a fresh folder.
+    /// </summary>
+    public string ShareFile(string hostPath)
+    {
+        if (ChrootDir is null) return Path.GetFullPath(hostPath);
+        var inside = "/tmp/beamwire/" + Guid.NewGuid().ToString("N") + "/" + Path.GetFileName(hostPath);
+        var target = ChrootDir + inside;
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(hostPath, target);
+        return inside;
+    }
+
     public override string ToString() => $"OTP {(int)Release}" + (ChrootDir is null ? " (host)" : $" ({ChrootDir})");
 }
