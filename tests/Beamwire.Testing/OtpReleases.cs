@@ -19,4 +19,22 @@ public static class OtpReleases
             return data;
         }
     }
+
+    /// <summary>
+    /// Theory data of every listed release with both front ends (<c>erl</c> and <c>elixir</c>):
+    /// <c>[Theory, MemberData(nameof(OtpReleases.AllWithKinds), MemberType = typeof(OtpReleases))]</c>
+    /// with parameters <c>(OtpRelease release, PeerKind kind)</c>.
+    /// </summary>
+    public static TheoryData<OtpRelease, PeerKind> AllWithKinds
+    {
+        get
+        {
+            var data = new TheoryData<OtpRelease, PeerKind>();
+            foreach (var r in Enum.GetValues<OtpRelease>())
+                if (!OtpInstall.IsOptedOut(r))
+                    foreach (var k in Enum.GetValues<PeerKind>())
+                        data.Add(r, k);
+            return data;
+        }
+    }
 }
