@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Beamwire.Epmd.Daemon;
+using Beamwire.Epmd.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Beamwire.Epmd;
+
+/// <summary>
+/// An epmd in this process, byte-compatible with Erlang's: real erl nodes and Beamwire nodes register
+/// in it and look each other up through it. Bounded: one request per connection, epmd's request size
+/// limit, a request timeout, and a maximum number of connections; bad input closes that connection
+/// with a log line and never disturbs the others.
+/// </summary>
+public sealed class EpmdDaemon : IAsyncDisposable
+{
+    private readonly EpmdDaemonOptions _options;
+    private readonly List<Socket> _listeners;
+    private readonly ConcurrentDictionary<DaemonConnection, byte> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly FdNumbers _fds;
+    private readonly Timer _sweeper;
+    private Task _acceptLoops = Task.CompletedTask;
+    private int _connectionCount;
+    private int _stopped;
+
+    private EpmdDaemon(EpmdDaemonOptions options, List<Socket> listeners, ILogger logger)
+    {
+        _options = options;
+        _listeners = listeners;
+        Logger = logger;
+        Port = ((IPEndPoint)listeners[0].LocalEndPoint!).Port;
+        EndPoints = listeners.ConvertAll(l => (IPEndPoint)l.LocalEndPoint!);
+        Table = new NodeTable(options.MaxUnregisteredNames) { EpmdPort = Port };
+        Processor = new RequestProcessor(Table, options.RelaxedCommandCheck, logger);
+        // Like the kernel numbers epmd's sockets: 0-2 are stdio, then one per listening socket.
+        _fds = new FdNumbers(3 + listeners.Count);
+        var sweep = TimeSpan.FromTicks(Math.Clamp(options.RequestTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 20, TimeSpan.TicksPerSecond));
+        _sweeper = new Timer(_ => CloseTimedOut(), null, sweep, sweep);
+    }
+
+    /// <summary>The port the daemon listens on (the free port chosen when the options said 0).</summary>
+    public int Port { get; }
+
+    /// <summary>Every address and port it listens on.</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints { get; }
+
+    /// <summary>Completes when the daemon has stopped: disposed, or told to by an allowed KILL_REQ.</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Open connections, registrations included.</summary>
+    public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    internal ILogger Logger { get; }
+
+    internal NodeTable Table { get; }
+
+    internal RequestProcessor Processor { get; }
+
+    /// <summary>The names registered now, newest first (as NAMES lists them).</summary>
+    public IReadOnlyList<EpmdName> GetNames() => Table.Names();
+
+    /// <summary>
+    /// Binds the listeners and starts serving. Throws <see cref="EpmdException"/> with
+    /// <see cref="EpmdErrorReason.AddressInUse"/> when something (another epmd) holds the port.
+    /// </summary>
+    public static Task<EpmdDaemon> StartAsync(EpmdDaemonOptions options, ILogger? logger = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        ct.ThrowIfCancellationRequested();
+        logger ??= NullLogger.Instance;
+        var listeners = DaemonListeners.Bind(options, logger);
+        var daemon = new EpmdDaemon(options, listeners, logger);
+        daemon.StartAccepting();
+        EpmdLog.Listening(logger, daemon.Port, string.Join(", ", daemon.EndPoints));
+        return Task.FromResult(daemon);
+    }
+
+    private void StartAccepting()
+    {
+        var loops = new List<Task>();
+        foreach (var listener in _listeners)
+            for (var i = 0; i < _options.AcceptLoops; i++)
+                loops.Add(Task.Run(() => AcceptLoopAsync(listener)));
+        _acceptLoops = Task.WhenAll(loops);
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // ECONNABORTED and friends concern one client; anything else after stop ends the loop.
+                if (_stopping.IsCancellationRequested)
+                    return;
+                EpmdLog.AcceptFailed(Logger, ex.SocketErrorCode);
+                continue;
+            }
+
+            if (Interlocked.Increment(ref _connectionCount) > _options.MaxConnections)
+            {
+                Interlocked.Decrement(ref _connectionCount);
+                EpmdLog.TooManyConnections(Logger, _options.MaxConnections);
+                EpmdMetrics.DaemonRejected.Add(1, new KeyValuePair<string, object?>("reason", "max_connections"));
+                socket.Dispose();
+                continue;
+            }
+
+            socket.NoDelay = true;
+            var connection = new DaemonConnection(socket, this, _fds.Take());
+            _connections.TryAdd(connection, 0);
+            EpmdMetrics.DaemonConnections.Add(1);
+            if (_stopping.IsCancellationRequested)
+                connection.Abort();
+            // Runs inline until it has to wait for the client; usually it has finished by then.
+            _ = connection.RunAsync();
+        }
+    }
+
+    internal void Unregister(DaemonConnection connection)
+    {
+        var node = Table.UnregisterOwner(connection);
+        if (node is not null)
+        {
+            EpmdLog.NodeUnregistered(Logger, NodeTable.Show(node.Name), node.Creation, node.Port);
+            EpmdMetrics.DaemonRegistrations.Add(-1);
+        }
+    }
+
+    internal void Release(DaemonConnection connection)
+    {
+        if (_connections.TryRemove(connection, out _))
+        {
+            _fds.Return(connection.Fd);
+            Interlocked.Decrement(ref _connectionCount);
+            EpmdMetrics.DaemonConnections.Add(-1);
+        }
+    }
+
+    internal void Kill()
+    {
+        EpmdLog.Killed(Logger);
+        _ = Task.Run(StopAsync);
+    }
+
+    private void CloseTimedOut()
+    {
+        var limit = (long)_options.RequestTimeout.TotalMilliseconds;
+        var now = Environment.TickCount64;
+        foreach (var connection in _connections.Keys)
+        {
+            if (!connection.IsRegistration && now - connection.AcceptedAt > limit)
+            {
+                EpmdLog.TimedOut(Logger, connection.Fd);
+                EpmdMetrics.DaemonRejected.Add(1, new KeyValuePair<string, object?>("reason", "timeout"));
+                connection.Abort();
+            }
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            await _completion.Task.ConfigureAwait(false);
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var listener in _listeners)
+            listener.Dispose();
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
+        await _acceptLoops.ConfigureAwait(false);
+        foreach (var connection in _connections.Keys)
+            connection.Abort();
+        _completion.TrySetResult();
+    }
+
+    /// <summary>Stops listening and closes every connection (registered nodes lose their names).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    public override string ToString() => $"epmd on port {Port} ({Table.Count} names)";
+}
