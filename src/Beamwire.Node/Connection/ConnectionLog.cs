@@ -12,10 +12,10 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information,
         Message = "Unhandled control message {Kind} from {Peer} ({Why}); further ones are logged at Debug: {Message}")]
-    public static partial void UnhandledFirst(ILogger logger, string kind, string peer, string why, string message);
+    public static partial void UnhandledFirst(ILogger logger, string kind, string peer, string why, object message);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Debug, Message = "Unhandled control message {Kind} from {Peer}: {Message}")]
-    public static partial void Unhandled(ILogger logger, string kind, string peer, string message);
+    public static partial void Unhandled(ILogger logger, string kind, string peer, object message);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "** Node {Peer} not responding ** ** Removing (timedout) connection **")]
     public static partial void NotResponding(ILogger logger, string peer);

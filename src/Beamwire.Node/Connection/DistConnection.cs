@@ -30,7 +30,7 @@ internal interface IConnectionOwner
 /// <see cref="OutboundQueue"/> batches frames and writes each burst with one socket send. Ticks keep the
 /// connection alive and detect a silent peer.
 /// </summary>
-internal sealed class DistConnection
+internal sealed class DistConnection : IDisposable
 {
     private readonly Socket _socket;
     private readonly PipeReader _input;
@@ -227,8 +227,8 @@ internal sealed class DistConnection
         var bit = 1 << ((int)control.Op & 31);
         var first = (Interlocked.Or(ref _unhandledLogged, bit) & bit) == 0;
         _owner.Metrics.Unhandled(control.Name);
-        if (first) ConnectionLog.UnhandledFirst(_logger, control.Name, Peer.Full, why, control.ToString());
-        else ConnectionLog.Unhandled(_logger, control.Name, Peer.Full, control.ToString());
+        if (first) ConnectionLog.UnhandledFirst(_logger, control.Name, Peer.Full, why, control);
+        else ConnectionLog.Unhandled(_logger, control.Name, Peer.Full, control);
     }
 
     // ---- sending -------------------------------------------------------------------------------
@@ -374,6 +374,9 @@ internal sealed class DistConnection
 
         _socket.Dispose();
     }
+
+    /// <summary>Closes the connection; its loops release the buffers as they end.</summary>
+    public void Dispose() => Close("disposed");
 
     public override string ToString() => $"connection to {Peer} ({(IsPublished ? "visible" : "hidden")})";
 }

@@ -51,8 +51,10 @@ internal sealed class NodeRegistration : IAsyncDisposable
         {
             try
             {
-                daemon = await EpmdDaemon.StartAsync(new EpmdDaemonOptions { Port = epmdPort }, loggers.CreateLogger("Beamwire.Epmd"), ct).ConfigureAwait(false);
-                NodeLog.EpmdStarted(loggers.CreateLogger("Beamwire.Node"), epmdPort);
+                var epmdLogger = loggers.CreateLogger("Beamwire.Epmd");
+                daemon = await EpmdDaemon.StartAsync(new EpmdDaemonOptions { Port = epmdPort }, epmdLogger, ct).ConfigureAwait(false);
+                var nodeLogger = loggers.CreateLogger("Beamwire.Node");
+                NodeLog.EpmdStarted(nodeLogger, epmdPort);
             }
             catch (SocketException)
             {

@@ -150,7 +150,7 @@ public sealed class Mailbox : IProcess, IDisposable
     public override string ToString() => Name is null ? $"Mailbox {Pid}" : $"Mailbox {Pid} ({Name.Name})";
 
     /// <summary>One pending receive: its pattern, timer and cancellation.</summary>
-    private sealed class Waiter
+    private sealed class Waiter : IDisposable
     {
         private readonly Mailbox _owner;
         private readonly TaskCompletionSource<ErlangTerm> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -201,6 +201,8 @@ public sealed class Mailbox : IProcess, IDisposable
             Cleanup();
             _tcs.TrySetCanceled();
         }
+
+        public void Dispose() => Cleanup();
 
         private void Cleanup()
         {

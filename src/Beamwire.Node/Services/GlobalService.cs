@@ -33,7 +33,7 @@ internal sealed class GlobalService : ServiceProcess
             return;
         }
 
-        ServiceLog.Ignored(Logger, Name.Name, message.ToString());
+        ServiceLog.Ignored(Logger, Name.Name, message);
     }
 
     private void ConnectToKnown(ErlangAtom peer, ErlangTerm initMessage)
@@ -49,7 +49,7 @@ internal sealed class GlobalService : ServiceProcess
         }
 
         if (toConnect.Count == 0) return;
-        ServiceLog.Transitive(Logger, peer.Name, string.Join(", ", toConnect));
+        ServiceLog.Transitive(Logger, peer.Name, toConnect);
         foreach (var n in toConnect) _ = Node.Connections.ConnectAsync(n);
     }
 }

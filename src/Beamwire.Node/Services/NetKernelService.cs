@@ -22,6 +22,6 @@ internal sealed class NetKernelService : ServiceProcess
             return;
         }
 
-        ServiceLog.Ignored(Logger, Name.Name, message.ToString());
+        ServiceLog.Ignored(Logger, Name.Name, message);
     }
 }

@@ -77,7 +77,7 @@ internal sealed class PgService : ServiceProcess
             return;
         }
 
-        ServiceLog.Ignored(Logger, Name.Name, message.ToString());
+        ServiceLog.Ignored(Logger, Name.Name, message);
     }
 
     private void ApplySync(ErlangPid from, ErlangList groups)
