@@ -88,6 +88,12 @@ internal sealed class DistConnection : IDisposable
 
     public DateTimeOffset Established { get; } = DateTimeOffset.UtcNow;
 
+    /// <summary>Messages received in fragments and reassembled (read-loop counter, for diagnostics).</summary>
+    public long ReassembledMessages => _decoder.ReassembledMessages;
+
+    /// <summary>Atom cache entries the peer has filled (read-loop counter, for diagnostics).</summary>
+    public long AtomCacheEntries => _decoder.AtomCacheEntries;
+
     /// <summary>Starts the read and write loops.</summary>
     public void Start() => _ = RunAsync();
 
