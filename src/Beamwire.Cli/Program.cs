@@ -11,7 +11,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        ICliCommand[] commands = [new NodeCommand(), new ShellCommand(), new PingCommand(), new NamesCommand(), new EpmdCommand()];
+        ICliCommand[] commands = [new NodeCommand(), new ShellCommand(), new PingCommand(), new RpcCommand(), new NamesCommand(), new EpmdCommand()];
 
         var root = new RootCommand("Beamwire: Erlang distribution for .NET.");
         foreach (var c in commands)

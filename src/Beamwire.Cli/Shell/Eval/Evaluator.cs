@@ -241,7 +241,7 @@ internal sealed class Evaluator(IShellBackend backend, ShellProcess process, Fun
         _ => ElixirInspect.Format(t),
     };
 
-    private static ErlangBinary Binary(List<ErlangTerm> parts)
+    internal static ErlangBinary Binary(List<ErlangTerm> parts)
     {
         var bytes = new List<byte>();
         foreach (var p in parts)
