@@ -69,6 +69,8 @@ internal sealed class DistConnection : IDisposable
 
     public NodeName Peer { get; }
 
+    public ILogger Logger => _logger;
+
     public ErlangAtom PeerAtom { get; }
 
     public HandshakeResult Handshake { get; }
