@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Beamwire.Epmd.Daemon;
+using Beamwire.Epmd.Daemon.Accept;
 using Beamwire.Epmd.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,7 +24,7 @@ public sealed class EpmdDaemon : IAsyncDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly FdNumbers _fds;
     private readonly Timer _sweeper;
-    private Task _acceptLoops = Task.CompletedTask;
+    private List<Thread> _acceptThreads = [];
     private int _connectionCount;
     private int _stopped;
 
@@ -80,59 +81,74 @@ public sealed class EpmdDaemon : IAsyncDisposable
         return Task.FromResult(daemon);
     }
 
+    // Dedicated threads in blocking accept(): with TCP_DEFER_ACCEPT a connection is handed over
+    // with its request, and the thread answers it before accepting the next.
     private void StartAccepting()
     {
-        var loops = new List<Task>();
+        var threads = new List<Thread>();
         foreach (var listener in _listeners)
+        {
             for (var i = 0; i < _options.AcceptLoops; i++)
-                loops.Add(Task.Run(() => AcceptLoopAsync(listener)));
-        _acceptLoops = Task.WhenAll(loops);
+            {
+                var thread = new Thread(() => AcceptLoop(listener)) { IsBackground = true, Name = $"epmd accept {Port}" };
+                thread.Start();
+                threads.Add(thread);
+            }
+        }
+
+        _acceptThreads = threads;
     }
 
-    private async Task AcceptLoopAsync(Socket listener)
+    private void AcceptLoop(Socket listener)
     {
-        while (!_stopping.IsCancellationRequested)
+        try
         {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException ex)
-            {
-                // ECONNABORTED and friends concern one client; anything else after stop ends the loop.
-                if (_stopping.IsCancellationRequested)
-                    return;
-                EpmdLog.AcceptFailed(Logger, ex.SocketErrorCode);
-                continue;
-            }
-
-            if (Interlocked.Increment(ref _connectionCount) > _options.MaxConnections)
-            {
-                Interlocked.Decrement(ref _connectionCount);
-                EpmdLog.TooManyConnections(Logger, _options.MaxConnections);
-                EpmdMetrics.DaemonRejected.Add(1, new KeyValuePair<string, object?>("reason", "max_connections"));
-                socket.Dispose();
-                continue;
-            }
-
-            socket.NoDelay = true;
-            var connection = new DaemonConnection(socket, this, _fds.Take());
-            _connections.TryAdd(connection, 0);
-            EpmdMetrics.DaemonConnections.Add(1);
-            if (_stopping.IsCancellationRequested)
-                connection.Abort();
-            // Runs inline until it has to wait for the client; usually it has finished by then.
-            _ = connection.RunAsync();
+            if (OperatingSystem.IsLinux() && !_options.PortableAcceptLoop)
+                NativeAcceptLoop.Run(listener, this);
+            else
+                SocketAcceptLoop.Run(listener, this);
         }
+        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        {
+            // A bug must not silently stop the daemon from accepting: say so loudly.
+            EpmdLog.ServeFailed(Logger, ex);
+            throw;
+        }
+    }
+
+    internal bool IsStopping => _stopping.IsCancellationRequested;
+
+    /// <summary>Counts a new connection in, or refuses it (logged) when the limit is reached.</summary>
+    internal bool TryAdmit(out int number)
+    {
+        if (Interlocked.Increment(ref _connectionCount) > _options.MaxConnections)
+        {
+            Interlocked.Decrement(ref _connectionCount);
+            EpmdLog.TooManyConnections(Logger, _options.MaxConnections);
+            EpmdMetrics.DaemonRejected.Add(1, new KeyValuePair<string, object?>("reason", "max_connections"));
+            number = 0;
+            return false;
+        }
+
+        EpmdMetrics.DaemonConnections.Add(1);
+        number = _fds.Take();
+        return true;
+    }
+
+    /// <summary>Undoes <see cref="TryAdmit"/>.</summary>
+    internal void ReleaseSlot(int number)
+    {
+        _fds.Return(number);
+        Interlocked.Decrement(ref _connectionCount);
+        EpmdMetrics.DaemonConnections.Add(-1);
+    }
+
+    /// <summary>A connection that continues asynchronously: subject to the request timeout and to shutdown.</summary>
+    internal void Track(DaemonConnection connection)
+    {
+        _connections.TryAdd(connection, 0);
+        if (_stopping.IsCancellationRequested)
+            connection.Abort();
     }
 
     internal void Unregister(DaemonConnection connection)
@@ -147,12 +163,10 @@ public sealed class EpmdDaemon : IAsyncDisposable
 
     internal void Release(DaemonConnection connection)
     {
-        if (_connections.TryRemove(connection, out _))
-        {
-            _fds.Return(connection.Fd);
-            Interlocked.Decrement(ref _connectionCount);
-            EpmdMetrics.DaemonConnections.Add(-1);
-        }
+        if (!connection.TryMarkReleased())
+            return;
+        _connections.TryRemove(connection, out _);
+        ReleaseSlot(connection.Fd);
     }
 
     internal void Kill()
@@ -186,9 +200,22 @@ public sealed class EpmdDaemon : IAsyncDisposable
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var listener in _listeners)
+        {
+            // shutdown() wakes threads blocked in accept() (close alone does not on Linux).
+            try
+            {
+                listener.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+
             listener.Dispose();
+        }
+
         await _sweeper.DisposeAsync().ConfigureAwait(false);
-        await _acceptLoops.ConfigureAwait(false);
+        foreach (var thread in _acceptThreads)
+            await Task.Run(() => thread.Join(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         foreach (var connection in _connections.Keys)
             connection.Abort();
         _completion.TrySetResult();
