@@ -51,6 +51,9 @@ public sealed class BeamNodeOptions
     /// <summary>Whether and how epmd is used.</summary>
     public EpmdMode Epmd { get; set; } = EpmdMode.Auto;
 
+    /// <summary>With <see cref="EpmdMode.Auto"/>: start the missing epmd in this process (default) or as a detached <c>beamwire epmd -daemon</c>.</summary>
+    public Beamwire.Epmd.EpmdAutoStartMode EpmdAutoStartMode { get; set; } = Beamwire.Epmd.EpmdAutoStartMode.InProcess;
+
     /// <summary>epmd host for registration (default localhost).</summary>
     public string EpmdHost { get; set; } = "localhost";
 

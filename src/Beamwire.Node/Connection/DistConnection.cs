@@ -69,6 +69,8 @@ internal sealed class DistConnection : IDisposable
 
     public NodeName Peer { get; }
 
+    public ILogger Logger => _logger;
+
     public ErlangAtom PeerAtom { get; }
 
     public HandshakeResult Handshake { get; }
@@ -80,6 +82,9 @@ internal sealed class DistConnection : IDisposable
     public uint PeerCreation => Handshake.PeerCreation;
 
     public bool IsBusy => _out.IsBusy;
+
+    /// <summary>Bytes queued for the peer and not yet written to the socket.</summary>
+    public long QueuedBytes => _out.QueuedBytes;
 
     public bool IsClosed => _closed.Task.IsCompleted || _out.IsClosed;
 

@@ -1,6 +1,7 @@
 using Beamwire.Node.Connection;
 using Beamwire.Node.Processes;
 using Beamwire.Terms;
+using Microsoft.Extensions.Logging;
 
 namespace Beamwire.Node.Control;
 
@@ -38,6 +39,7 @@ internal sealed class ControlDispatcher : IControlHandler
                 break;
             case UnlinkIdControl { Op: ControlOp.UnlinkId } unlink:
                 connection.SendUnlinkIdAck(unlink.Id, unlink.To, unlink.From);
+                DispatchLog.UnlinkAcknowledged(connection.Logger, unlink.Id, unlink.From, unlink.To);
                 break;
             case MonitorControl { Op: ControlOp.MonitorP } monitor when !Exists(monitor.Target):
                 SendNoProc(connection, monitor);
@@ -74,4 +76,10 @@ internal sealed class ControlDispatcher : IControlHandler
             },
             payloadForm ? NoProc : null);
     }
+}
+
+internal static partial class DispatchLog
+{
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "UNLINK_ID {Id} from {From} to {To} acknowledged (no link to remove)")]
+    public static partial void UnlinkAcknowledged(ILogger logger, ulong id, ErlangPid from, ErlangPid to);
 }
