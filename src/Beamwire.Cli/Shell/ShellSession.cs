@@ -84,6 +84,7 @@ internal sealed class ShellSession : IAsyncDisposable
             if (!await node.ConnectAsync(target.Full, ct).ConfigureAwait(false))
                 throw new CliException(ExitCodes.Unreachable, $"could not connect to {target}: {warnings.Last ?? "no answer"}");
             sink.Mute = false;
+            await ProbeRpcAsync(node, target, ct).ConfigureAwait(false);
             var connected = node;
             return Create(node, loggers, sink, rpc => new RemshBackend(target.Full, rpc, () => connected.Nodes(NodeListKind.Known).Select(n => n.Full).ToList()), epmdPort);
         }
@@ -93,6 +94,21 @@ internal sealed class ShellSession : IAsyncDisposable
             loggers.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A remote shell is only useful if the target runs rpc calls: ask it for <c>erlang:node()</c> first,
+    /// so a node that does not (a Beamwire node without the rex server of the Processes issue) gives one
+    /// clear error instead of a shell whose every command hangs.
+    /// </summary>
+    private static async Task ProbeRpcAsync(BeamNode node, NodeName target, CancellationToken ct)
+    {
+        using var probe = node.CreateMailbox();
+        var answer = await new RexRpcClient(node, probe.Pid)
+            .CallAsync(target.Full, ErlangAtom.Get("erlang"), ErlangAtom.Get("node"), ErlangList.Nil, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        if (RpcTerms.IsBadRpc(answer, out var why))
+            throw new CliException(ExitCodes.Unreachable,
+                $"{target} accepted the connection but does not answer rpc calls ({Printing.ElixirInspect.Format(why)}), so a remote shell cannot run commands there");
     }
 
     private static ShellSession Create(BeamNode node, ILoggerFactory loggers, DeferredSink sink, Func<IRpcClient, IShellBackend> backendFor, int epmdPort)
