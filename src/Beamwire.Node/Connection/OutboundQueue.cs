@@ -11,7 +11,12 @@ namespace Beamwire.Node.Connection;
 /// </summary>
 internal sealed class OutboundQueue : IDisposable
 {
-    private readonly AsyncSignal _signal = new(inline: true);
+    // A lone message is written at once on the sender's thread (no thread hop: round-trip latency);
+    // a message that follows a write within this window means a burst, and the writer runs on the
+    // thread pool so the sender keeps filling the buffer and the burst goes out in few writes.
+    private static readonly long BurstWindow = System.Diagnostics.Stopwatch.Frequency / 50_000; // 20 µs
+    private readonly AsyncSignal _signal = new();
+    private long _lastWriteEnd;
     private readonly long _high;
     private readonly long _low;
     private OutboundBuffer _current = new();
@@ -59,7 +64,8 @@ internal sealed class OutboundQueue : IDisposable
         return true;
     }
 
-    public void Wake() => _signal.Set();
+    public void Wake() =>
+        _signal.Set(inline: System.Diagnostics.Stopwatch.GetTimestamp() - Volatile.Read(ref _lastWriteEnd) > BurstWindow);
 
     /// <summary>Completes when the queue is below its high watermark (at once when it is, or when closed).</summary>
     public Task WaitForCapacityAsync(CancellationToken cancellationToken)
@@ -105,6 +111,7 @@ internal sealed class OutboundQueue : IDisposable
             }
 
             Interlocked.Add(ref _bytesWritten, batch.Length);
+            Volatile.Write(ref _lastWriteEnd, System.Diagnostics.Stopwatch.GetTimestamp());
             TaskCompletionSource? release = null;
             lock (Gate)
             {
