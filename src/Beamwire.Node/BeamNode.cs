@@ -233,15 +233,20 @@ public sealed class BeamNode : IAsyncDisposable, IConnectionOwner, INodeEvents
     // ---- mailboxes and sending -----------------------------------------------------------------
 
     /// <summary>Creates a mailbox with a fresh pid, registered under <paramref name="name"/> when given.</summary>
-    public Mailbox CreateMailbox(string? name = null)
+    public Mailbox CreateMailbox(string? name = null) => CreateMailbox(new MailboxOptions { Name = name });
+
+    /// <summary>Creates a mailbox with a fresh pid as <paramref name="options"/> say.</summary>
+    public Mailbox CreateMailbox(MailboxOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var name = options.Name;
         var atom = name is null ? null : ErlangAtom.Get(name);
-        var mailbox = new Mailbox(this, Processes.NewPid(), atom);
+        var mailbox = new Mailbox(this, Processes.NewPid(), atom, options.AllowSynchronousContinuations);
         Processes.Add(mailbox);
         if (atom is not null && !Processes.Register(atom, mailbox))
         {
             Processes.Remove(mailbox);
-            throw new ArgumentException($"The name '{name}' is already registered on {Self}.", nameof(name));
+            throw new ArgumentException($"The name '{name}' is already registered on {Self}.", nameof(options));
         }
 
         return mailbox;

@@ -45,6 +45,7 @@ internal sealed class DistBench
         var beamDir = Opt("--erl-beam-dir") ?? throw new ArgumentException("--erl-beam-dir DIR (where bw_dist_bench.beam is) is required");
         var scale = double.Parse(Opt("--scale") ?? "1", CultureInfo.InvariantCulture);
         var repeats = int.Parse(Opt("--repeats") ?? "3", CultureInfo.InvariantCulture);
+        var sync = (Opt("--mailboxes") ?? "sync") == "sync";
         var cookie = "bench_" + Guid.NewGuid().ToString("N")[..8];
         var epmdPort = FreePort();
         var processes = new List<Process>();
@@ -56,13 +57,14 @@ internal sealed class DistBench
             var suffix = Guid.NewGuid().ToString("N")[..6];
             foreach (var e in new[] { "e1", "e2" })
                 processes.Add(Start("erl", ["-sname", $"{e}_{suffix}", "-setcookie", cookie, "-noshell", "-pa", beamDir, "-eval", "bw_dist_bench:start()."], env));
-            processes.Add(Start(Environment.ProcessPath!, ["dist-peer", "--name", $"bw2_{suffix}", "--epmd", epmdPort.ToString(CultureInfo.InvariantCulture), "--cookie", cookie], null));
+            string[] peerArgs = ["dist-peer", "--name", $"bw2_{suffix}", "--epmd", epmdPort.ToString(CultureInfo.InvariantCulture), "--cookie", cookie];
+            processes.Add(Start(Environment.ProcessPath!, sync ? [.. peerArgs, "--sync-continuations"] : peerArgs, null));
 
             await using var node = await BeamNode.StartAsync(new BeamNodeOptions
             {
                 Name = $"bw1_{suffix}", Cookie = cookie, EpmdPort = epmdPort, Epmd = EpmdMode.External, ListenAddress = IPAddress.Loopback,
             });
-            using var services = new DistServices(node);
+            using var services = new DistServices(node, sync);
             var host = node.Self.Host;
             var bw1 = node.Self.Full;
             var bw2 = $"bw2_{suffix}@{host}";
@@ -75,7 +77,7 @@ internal sealed class DistBench
             bench._pids[bw2] = processes[3].Id;
             foreach (var n in new[] { bw2, e1, e2 }) await bench.WaitUpAsync(n);
             Console.WriteLine($"# distribution benchmark: Beamwire {bw1} and {bw2}, Erlang/OTP {ErlRelease()} {e1} and {e2}; " +
-                $"{Environment.ProcessorCount} cores, loopback, median of {repeats}");
+                $"{Environment.ProcessorCount} cores, loopback, median of {repeats}; Beamwire mailboxes: {(sync ? "AllowSynchronousContinuations" : "default (continuations on the thread pool)")}");
             await bench.RunAllAsync(bw1, bw2, e1, e2, scale);
             foreach (var n in new[] { bw2, e1, e2 }) bench._ctl.Send("bw_bench", n, Stop);
             await Task.Delay(300);
