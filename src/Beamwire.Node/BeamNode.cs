@@ -122,6 +122,13 @@ public sealed class BeamNode : IAsyncDisposable, IConnectionOwner, INodeEvents
         }
     }
 
+    /// <summary>Starts a node from options bound through Microsoft.Extensions.Options.</summary>
+    public static Task<BeamNode> StartAsync(Microsoft.Extensions.Options.IOptions<BeamNodeOptions> options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return StartAsync(options.Value, loggerFactory, cancellationToken);
+    }
+
     private HandshakeSettings HandshakeSettings() =>
         new(Self, Creation, (FlagSets.Advertised | (Options.Hidden ? 0 : DistributionFlags.Published)) & ~Options.WithheldFlags,
             _cookies.For, Options.HandshakeTimeout, Options.NameMode)
