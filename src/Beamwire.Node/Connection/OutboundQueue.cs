@@ -17,6 +17,9 @@ internal sealed class OutboundQueue : IDisposable
     private static readonly long BurstWindow = System.Diagnostics.Stopwatch.Frequency / 50_000; // 20 µs
     private readonly AsyncSignal _signal = new();
     private long _lastWriteEnd;
+
+    [ThreadStatic]
+    private static bool t_writingInline;
     private readonly long _high;
     private readonly long _low;
     private OutboundBuffer _current = new();
@@ -64,8 +67,19 @@ internal sealed class OutboundQueue : IDisposable
         return true;
     }
 
-    public void Wake() =>
-        _signal.Set(inline: System.Diagnostics.Stopwatch.GetTimestamp() - Volatile.Read(ref _lastWriteEnd) > BurstWindow);
+    public void Wake()
+    {
+        var inline = System.Diagnostics.Stopwatch.GetTimestamp() - Volatile.Read(ref _lastWriteEnd) > BurstWindow;
+        t_writingInline = inline;
+        try
+        {
+            _signal.Set(inline);
+        }
+        finally
+        {
+            t_writingInline = false;
+        }
+    }
 
     /// <summary>Completes when the queue is below its high watermark (at once when it is, or when closed).</summary>
     public Task WaitForCapacityAsync(CancellationToken cancellationToken)
@@ -112,6 +126,14 @@ internal sealed class OutboundQueue : IDisposable
 
             Interlocked.Add(ref _bytesWritten, batch.Length);
             Volatile.Write(ref _lastWriteEnd, System.Diagnostics.Stopwatch.GetTimestamp());
+
+            // Written on a sender's thread: whatever else arrives is the thread pool's to write, so
+            // that sender is not kept writing other senders' messages.
+            if (t_writingInline)
+            {
+                t_writingInline = false;
+                await Task.Yield();
+            }
             TaskCompletionSource? release = null;
             lock (Gate)
             {
