@@ -4,7 +4,8 @@ namespace Beamwire.Node.Connection;
 
 /// <summary>
 /// An allocation-free auto-reset signal with one waiter (the connection's writer loop): <see cref="Set"/>
-/// wakes the waiter, or makes its next <see cref="WaitAsync"/> complete at once.
+/// wakes the waiter, or makes its next <see cref="WaitAsync"/> complete at once. <c>Set(inline: true)</c>
+/// runs the waiter's continuation on the calling thread instead of the thread pool.
 /// </summary>
 internal sealed class AsyncSignal : IValueTaskSource
 {
@@ -13,7 +14,7 @@ internal sealed class AsyncSignal : IValueTaskSource
     private bool _set;
     private bool _waiting;
 
-    public void Set()
+    public void Set(bool inline = false)
     {
         lock (_gate)
         {
@@ -24,6 +25,7 @@ internal sealed class AsyncSignal : IValueTaskSource
             }
 
             _waiting = false;
+            _core.RunContinuationsAsynchronously = !inline;
         }
 
         _core.SetResult(true);

@@ -18,11 +18,14 @@ public sealed class Mailbox : IProcess, IDisposable
     private Waiter? _waiter;
     private bool _disposed;
 
-    internal Mailbox(BeamNode node, ErlangPid pid, ErlangAtom? name)
+    private readonly bool _synchronousContinuations;
+
+    internal Mailbox(BeamNode node, ErlangPid pid, ErlangAtom? name, bool synchronousContinuations = false)
     {
         _node = node;
         Pid = pid;
         Name = name;
+        _synchronousContinuations = synchronousContinuations;
     }
 
     /// <summary>This mailbox's pid: send it to Erlang processes so they can reply.</summary>
@@ -107,7 +110,7 @@ public sealed class Mailbox : IProcess, IDisposable
             if (timeout == TimeSpan.Zero) return ValueTask.FromException<ErlangTerm>(new TimeoutException($"No matching message in the mailbox of {Pid}."));
             if (_waiter is not null)
                 throw new InvalidOperationException("A mailbox has one receiver at a time, like an Erlang process: another ReceiveAsync is pending.");
-            waiter = new Waiter(this, match);
+            waiter = new Waiter(this, match, _synchronousContinuations);
             _waiter = waiter;
             // Armed under the lock so a message cannot complete the waiter before its timer exists.
             waiter.Arm(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken);
@@ -153,14 +156,15 @@ public sealed class Mailbox : IProcess, IDisposable
     private sealed class Waiter : IDisposable
     {
         private readonly Mailbox _owner;
-        private readonly TaskCompletionSource<ErlangTerm> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<ErlangTerm> _tcs;
         private Timer? _timer;
         private CancellationTokenRegistration _registration;
 
-        public Waiter(Mailbox owner, Func<ErlangTerm, bool>? match)
+        public Waiter(Mailbox owner, Func<ErlangTerm, bool>? match, bool synchronousContinuations)
         {
             _owner = owner;
             Match = match;
+            _tcs = new(synchronousContinuations ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         public Func<ErlangTerm, bool>? Match { get; }
