@@ -108,7 +108,7 @@ internal sealed class ShellSession : IAsyncDisposable
             .CallAsync(target.Full, ErlangAtom.Get("erlang"), ErlangAtom.Get("node"), ErlangList.Nil, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
         if (RpcTerms.IsBadRpc(answer, out var why))
             throw new CliException(ExitCodes.Unreachable,
-                $"{target} accepted the connection but does not answer rpc calls ({Printing.ElixirInspect.Format(why)}), so a remote shell cannot run commands there");
+                $"{target} accepted the connection but does not answer rpc calls ({TermFormatter.ToElixir(why)}), so a remote shell cannot run commands there");
     }
 
     private static ShellSession Create(BeamNode node, ILoggerFactory loggers, DeferredSink sink, Func<IRpcClient, IShellBackend> backendFor, int epmdPort)
