@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using Beamwire.Epmd.Diagnostics;
@@ -8,14 +7,22 @@ using Beamwire.Epmd.Protocol;
 namespace Beamwire.Epmd.Daemon;
 
 /// <summary>
-/// One accepted connection: read one length-prefixed request into a pooled buffer (epmd's limits:
-/// body 1..3057 bytes, nothing after it), answer, then close — or, after ALIVE2, hold the connection
-/// until the client closes it, which unregisters the name. Runs synchronously on the accept loop's
-/// thread while the bytes are already there, which is the common case.
+/// One accepted connection: read one request into a pooled buffer, answer, close — or, after ALIVE2,
+/// hold the connection until the client closes it, which unregisters the name.
+/// <para>
+/// Fast path: the listener accepts only once a request has arrived (TCP_DEFER_ACCEPT), so the accept
+/// thread usually finds the whole frame already there and serves it with plain blocking calls
+/// (receive, send, close) — no event-loop registration, no thread hop. Anything else (a partial
+/// frame, a large reply, a registration to watch) continues asynchronously under the request timeout.
+/// </para>
 /// </summary>
 internal sealed class DaemonConnection(Socket socket, EpmdDaemon daemon, int fd) : IConnectionHandle
 {
+    /// <summary>Replies up to this size are written inline: they fit an empty socket buffer.</summary>
+    private const int InlineReplyLimit = 16 * 1024;
+
     private int _aborted;
+    private int _released;
     private int _isLocal = -1;
 
     public int Fd { get; } = fd;
@@ -37,99 +44,132 @@ internal sealed class DaemonConnection(Socket socket, EpmdDaemon daemon, int fd)
         }
     }
 
+    /// <summary>True the first time: the daemon's bookkeeping for this connection is undone once.</summary>
+    public bool TryMarkReleased() => Interlocked.Exchange(ref _released, 1) == 0;
+
     public void Abort()
     {
         if (Interlocked.Exchange(ref _aborted, 1) == 0)
             socket.Dispose();
     }
 
-    public async Task RunAsync()
+    /// <summary>Serves the connection on the calling (accept) thread as far as it can without waiting.</summary>
+    public void Serve()
     {
-        var disposition = Disposition.Close;
+        var buffer = ArrayPool<byte>.Shared.Rent(EpmdCodes.InBufferSize);
+        var got = 0;
         try
         {
-            var outcome = await ReadAndProcessAsync().ConfigureAwait(false);
-            if (outcome is not { } o)
+            var available = socket.Available;
+            if (available > 0)
+                got = socket.Receive(buffer, 0, Math.Min(available, RequestFrame.FirstReadLimit), SocketFlags.None);
+            var status = RequestFrame.Check(buffer.AsSpan(0, got), out var want);
+            if (status == FrameStatus.NeedMore)
+            {
+                // Not all there yet: wait for it asynchronously (the buffer goes with it).
+                daemon.Track(this);
+                _ = ContinueAsync(buffer, got, want);
+                buffer = null;
                 return;
-            disposition = o.Then;
-            if (disposition == Disposition.Keep)
-                IsRegistration = true;
-            if (!o.Reply.IsEmpty && !await SendAsync(o.Reply).ConfigureAwait(false))
+            }
+
+            if (status != FrameStatus.Complete)
+            {
+                LogBadFrame(status, got, want);
+                Finish(Disposition.Close);
                 return;
-            if (disposition == Disposition.Keep)
-                await WatchAsync().ConfigureAwait(false);
+            }
+
+            var outcome = daemon.Processor.Process(buffer.AsSpan(2, got - 2), this);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
+            if (outcome.Then == Disposition.Keep || outcome.Reply.Length > InlineReplyLimit)
+            {
+                daemon.Track(this);
+                _ = ReplyAsync(outcome);
+                return;
+            }
+
+            if (!outcome.Reply.IsEmpty)
+                socket.Send(outcome.Reply.Span, SocketFlags.None);
+            Finish(outcome.Then);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            // The peer reset, or we aborted the connection (timeout, STOP, shutdown): nothing to answer.
+            Finish(Disposition.Close);
         }
         finally
         {
-            // Give the number back before the name and the socket go, as epmd frees the fd in the
-            // same step: a client that saw either and connects again gets the same number as with epmd.
-            daemon.Release(this);
-            if (disposition == Disposition.Keep)
-                daemon.Unregister(this);
-            Abort();
-            if (disposition == Disposition.Kill)
-                daemon.Kill();
+            if (buffer is not null)
+                ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private async ValueTask<Outcome?> ReadAndProcessAsync()
+    private async Task ContinueAsync(byte[] buffer, int got, int want)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(EpmdCodes.InBufferSize);
+        Outcome? outcome = null;
         try
         {
-            int got = 0, want = 0;
-            while (want == 0 || got < want)
+            while (true)
             {
-                var limit = want == 0 ? EpmdCodes.InBufferSize - 1 : want;
+                var limit = want == 0 ? RequestFrame.FirstReadLimit : want;
                 var n = await socket.ReceiveAsync(buffer.AsMemory(got, limit - got), SocketFlags.None).ConfigureAwait(false);
                 if (n == 0)
                 {
                     EpmdLog.PartialPacket(daemon.Logger, Fd, got);
                     Reject("partial");
-                    return null;
+                    break;
                 }
 
                 got += n;
-                if (want == 0 && got >= 2)
+                var status = RequestFrame.Check(buffer.AsSpan(0, got), out want);
+                if (status == FrameStatus.Complete)
                 {
-                    want = BinaryPrimitives.ReadUInt16BigEndian(buffer) + 2;
-                    if (want < 3 || want >= EpmdCodes.InBufferSize)
-                    {
-                        EpmdLog.InvalidPacketSize(daemon.Logger, want - 2);
-                        Reject("size");
-                        return null;
-                    }
+                    outcome = daemon.Processor.Process(buffer.AsSpan(2, got - 2), this);
+                    break;
+                }
 
-                    if (got > want)
-                    {
-                        EpmdLog.TrailingBytes(daemon.Logger, got - 2, want - 2);
-                        Reject("trailing");
-                        return null;
-                    }
+                if (status != FrameStatus.NeedMore)
+                {
+                    LogBadFrame(status, got, want);
+                    break;
                 }
             }
-
-            return daemon.Processor.Process(buffer.AsSpan(2, got - 2), this);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Reset by the peer, or aborted by us (request timeout, shutdown).
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+
+        if (outcome is { } o)
+            await ReplyAsync(o).ConfigureAwait(false);
+        else
+            Finish(Disposition.Close);
     }
 
-    private async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> reply)
+    private async Task ReplyAsync(Outcome outcome)
     {
-        while (!reply.IsEmpty)
+        var then = outcome.Then;
+        try
         {
-            var n = await socket.SendAsync(reply, SocketFlags.None).ConfigureAwait(false);
-            reply = reply[n..];
+            if (then == Disposition.Keep)
+                IsRegistration = true;
+            var reply = outcome.Reply;
+            while (!reply.IsEmpty)
+                reply = reply[await socket.SendAsync(reply, SocketFlags.None).ConfigureAwait(false)..];
+            if (then == Disposition.Keep)
+                await WatchAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The client went away (or we aborted it): for a registration that ends it, as in epmd.
         }
 
-        return true;
+        Finish(then);
     }
 
     // epmd never expects anything more on a registration: data, end of stream or an error all end it.
@@ -141,6 +181,32 @@ internal sealed class DaemonConnection(Socket socket, EpmdDaemon daemon, int fd)
         {
             EpmdLog.DataOnAliveSocket(daemon.Logger, Fd);
             Reject("alive_data");
+        }
+    }
+
+    private void Finish(Disposition then)
+    {
+        // Give the number back before the name and the socket go, as epmd frees the fd in the
+        // same step: a client that saw either and connects again gets the same number as with epmd.
+        daemon.Release(this);
+        if (then == Disposition.Keep)
+            daemon.Unregister(this);
+        Abort();
+        if (then == Disposition.Kill)
+            daemon.Kill();
+    }
+
+    private void LogBadFrame(FrameStatus status, int got, int want)
+    {
+        if (status == FrameStatus.BadLength)
+        {
+            EpmdLog.InvalidPacketSize(daemon.Logger, want - 2);
+            Reject("size");
+        }
+        else
+        {
+            EpmdLog.TrailingBytes(daemon.Logger, got - 2, want - 2);
+            Reject("trailing");
         }
     }
 

@@ -27,7 +27,8 @@ internal static class DaemonListeners
             plan.Add((IPAddress.Loopback, true));
             plan.Add((IPAddress.IPv6Loopback, true));
             foreach (var a in options.Addresses)
-                if (!IPAddress.IsLoopback(a) && !plan.Exists(p => p.Address.Equals(a)))
+                // epmd skips exactly 127.0.0.1 and ::1 (already planned); 127.0.0.2 is a separate address.
+                if (!plan.Exists(p => p.Address.Equals(a)))
                     plan.Add((a, false));
         }
 

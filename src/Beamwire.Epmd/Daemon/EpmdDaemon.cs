@@ -23,7 +23,7 @@ public sealed class EpmdDaemon : IAsyncDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly FdNumbers _fds;
     private readonly Timer _sweeper;
-    private Task _acceptLoops = Task.CompletedTask;
+    private List<Thread> _acceptThreads = [];
     private int _connectionCount;
     private int _stopped;
 
@@ -80,27 +80,32 @@ public sealed class EpmdDaemon : IAsyncDisposable
         return Task.FromResult(daemon);
     }
 
+    // Dedicated threads in blocking accept(): with TCP_DEFER_ACCEPT a connection is handed over
+    // with its request, and the thread answers it before accepting the next (see DaemonConnection).
     private void StartAccepting()
     {
-        var loops = new List<Task>();
+        var threads = new List<Thread>();
         foreach (var listener in _listeners)
+        {
             for (var i = 0; i < _options.AcceptLoops; i++)
-                loops.Add(Task.Run(() => AcceptLoopAsync(listener)));
-        _acceptLoops = Task.WhenAll(loops);
+            {
+                var thread = new Thread(() => AcceptLoop(listener)) { IsBackground = true, Name = $"epmd accept {Port}" };
+                thread.Start();
+                threads.Add(thread);
+            }
+        }
+
+        _acceptThreads = threads;
     }
 
-    private async Task AcceptLoopAsync(Socket listener)
+    private void AcceptLoop(Socket listener)
     {
         while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                socket = listener.Accept();
             }
             catch (ObjectDisposedException)
             {
@@ -108,7 +113,7 @@ public sealed class EpmdDaemon : IAsyncDisposable
             }
             catch (SocketException ex)
             {
-                // ECONNABORTED and friends concern one client; anything else after stop ends the loop.
+                // ECONNABORTED and friends concern one client; after stop, the listener is gone.
                 if (_stopping.IsCancellationRequested)
                     return;
                 EpmdLog.AcceptFailed(Logger, ex.SocketErrorCode);
@@ -124,15 +129,35 @@ public sealed class EpmdDaemon : IAsyncDisposable
                 continue;
             }
 
-            socket.NoDelay = true;
-            var connection = new DaemonConnection(socket, this, _fds.Take());
-            _connections.TryAdd(connection, 0);
             EpmdMetrics.DaemonConnections.Add(1);
+            var connection = new DaemonConnection(socket, this, _fds.Take());
             if (_stopping.IsCancellationRequested)
+            {
                 connection.Abort();
-            // Runs inline until it has to wait for the client; usually it has finished by then.
-            _ = connection.RunAsync();
+                Release(connection);
+                return;
+            }
+
+            try
+            {
+                connection.Serve();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Never let one connection take the accept thread down.
+                EpmdLog.ServeFailed(Logger, ex);
+                connection.Abort();
+                Release(connection);
+            }
         }
+    }
+
+    /// <summary>A connection that continues asynchronously: subject to the request timeout and to shutdown.</summary>
+    internal void Track(DaemonConnection connection)
+    {
+        _connections.TryAdd(connection, 0);
+        if (_stopping.IsCancellationRequested)
+            connection.Abort();
     }
 
     internal void Unregister(DaemonConnection connection)
@@ -147,12 +172,12 @@ public sealed class EpmdDaemon : IAsyncDisposable
 
     internal void Release(DaemonConnection connection)
     {
-        if (_connections.TryRemove(connection, out _))
-        {
-            _fds.Return(connection.Fd);
-            Interlocked.Decrement(ref _connectionCount);
-            EpmdMetrics.DaemonConnections.Add(-1);
-        }
+        if (!connection.TryMarkReleased())
+            return;
+        _connections.TryRemove(connection, out _);
+        _fds.Return(connection.Fd);
+        Interlocked.Decrement(ref _connectionCount);
+        EpmdMetrics.DaemonConnections.Add(-1);
     }
 
     internal void Kill()
@@ -186,9 +211,22 @@ public sealed class EpmdDaemon : IAsyncDisposable
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var listener in _listeners)
+        {
+            // shutdown() wakes threads blocked in accept() (close alone does not on Linux).
+            try
+            {
+                listener.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+
             listener.Dispose();
+        }
+
         await _sweeper.DisposeAsync().ConfigureAwait(false);
-        await _acceptLoops.ConfigureAwait(false);
+        foreach (var thread in _acceptThreads)
+            await Task.Run(() => thread.Join(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         foreach (var connection in _connections.Keys)
             connection.Abort();
         _completion.TrySetResult();

@@ -57,4 +57,10 @@ internal static partial class EpmdLog
 
     [LoggerMessage(23, LogLevel.Debug, "not listening on {Address}: {Error}")]
     public static partial void BindSkipped(ILogger logger, System.Net.IPAddress address, System.Net.Sockets.SocketError error);
+
+    [LoggerMessage(24, LogLevel.Error, "serving a connection failed")]
+    public static partial void ServeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(30, LogLevel.Information, "No epmd was running on port {Port}: started one {How}")]
+    public static partial void AutoStarted(ILogger logger, int port, string how);
 }
