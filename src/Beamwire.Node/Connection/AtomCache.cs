@@ -12,7 +12,14 @@ internal sealed class AtomCache
     public const int Size = 2048;
     private readonly ErlangAtom?[] _entries = new ErlangAtom?[Size];
 
-    public void Set(int slot, ErlangAtom atom) => _entries[slot] = atom;
+    /// <summary>How many NewAtomCacheRef entries the peer has sent (diagnostics and tests).</summary>
+    public long NewEntries { get; private set; }
+
+    public void Set(int slot, ErlangAtom atom)
+    {
+        _entries[slot] = atom;
+        NewEntries++;
+    }
 
     public ErlangAtom Get(int slot) =>
         _entries[slot] ?? throw new DistributionProtocolException($"The peer referred to atom cache entry {slot}, which it never filled.");

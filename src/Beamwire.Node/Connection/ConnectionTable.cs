@@ -352,7 +352,6 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
     private bool Established(HandshakeResult result, object attempt, Socket socket, PipeReader reader)
     {
         DistConnection connection;
-        List<Action<DistConnection>>? queued;
         TaskCompletionSource<bool> waiters;
         lock (_gate)
         {
@@ -363,20 +362,21 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
             e.Connection = connection;
             e.Attempt = null;
             e.AttemptCancel = null;
-            queued = e.Queued;
-            e.Queued = null;
             waiters = e.Waiters;
             _known.Add(result.Peer);
+
+            // Messages sent while connecting go out first, before any sender can see the entry up:
+            // queuing them here, under the table lock, keeps each sender's order.
+            if (e.Queued is { } queued)
+            {
+                e.Queued = null;
+                foreach (var send in queued) send(connection);
+            }
         }
 
         connection.Start();
         _metrics.ConnectionUp();
         ConnectionLog.NodeUp(_logger, result.Peer.Full, result.IsPublished ? "visible" : "hidden", (ulong)result.Flags);
-        if (queued is not null)
-        {
-            foreach (var send in queued) send(connection);
-        }
-
         waiters.TrySetResult(true);
         _events.OnNodeUp(connection);
         return true;

@@ -69,6 +69,8 @@ internal sealed class DistConnection : IDisposable
 
     public NodeName Peer { get; }
 
+    public ILogger Logger => _logger;
+
     public ErlangAtom PeerAtom { get; }
 
     public HandshakeResult Handshake { get; }
@@ -87,6 +89,12 @@ internal sealed class DistConnection : IDisposable
     public Task<string> Closed => _closed.Task;
 
     public DateTimeOffset Established { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Messages received in fragments and reassembled (read-loop counter, for diagnostics).</summary>
+    public long ReassembledMessages => _decoder.ReassembledMessages;
+
+    /// <summary>Atom cache entries the peer has filled (read-loop counter, for diagnostics).</summary>
+    public long AtomCacheEntries => _decoder.AtomCacheEntries;
 
     /// <summary>Starts the read and write loops.</summary>
     public void Start() => _ = RunAsync();

@@ -29,6 +29,12 @@ internal sealed class FrameDecoder : IDisposable
 
     public int OpenFragmentSequences => _fragments.OpenSequences;
 
+    /// <summary>Messages that arrived in more than one fragment and were reassembled.</summary>
+    public long ReassembledMessages { get; private set; }
+
+    /// <summary>Atom cache entries the peer has filled.</summary>
+    public long AtomCacheEntries => _cache.NewEntries;
+
     /// <summary>
     /// Decodes a frame. Returns false for a fragment that does not complete a message yet.
     /// <paramref name="payload"/> is null for control messages without one (LINK, MONITOR_P ...).
@@ -81,6 +87,7 @@ internal sealed class FrameDecoder : IDisposable
                     var seq = BinaryPrimitives.ReadUInt64BigEndian(frame[2..]);
                     var frag = BinaryPrimitives.ReadUInt64BigEndian(frame[10..]);
                     if (!_fragments.Continue(seq, frag, frame[18..], out var complete)) return false;
+                    ReassembledMessages++;
                     using (complete)
                     {
                         (control, payload) = DecodeUnversioned(complete.Body, complete.Atoms);

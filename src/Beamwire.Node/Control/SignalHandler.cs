@@ -1,6 +1,7 @@
 using Beamwire.Node.Connection;
 using Beamwire.Node.Processes;
 using Beamwire.Terms;
+using Microsoft.Extensions.Logging;
 
 namespace Beamwire.Node.Control;
 
@@ -33,6 +34,7 @@ internal sealed class SignalHandler
             case UnlinkIdControl { Op: ControlOp.UnlinkId } unlink:
                 Local(unlink.To)?.OnUnlinkId(unlink.From);
                 connection.SendUnlinkIdAck(unlink.Id, unlink.To, unlink.From); // DFLAG_UNLINK_ID: always, and first
+                SignalLog.UnlinkAcknowledged(connection.Logger, unlink.Id, unlink.From, unlink.To);
                 break;
             case UnlinkIdControl ack:
                 Local(ack.To)?.OnUnlinkAck(ack.Id, ack.From);
@@ -71,4 +73,10 @@ internal sealed class SignalHandler
     }
 
     private LocalProcess? Local(ErlangPid pid) => _processes.Lookup(pid) as LocalProcess;
+}
+
+internal static partial class SignalLog
+{
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "UNLINK_ID {Id} from {From} to {To} acknowledged")]
+    public static partial void UnlinkAcknowledged(ILogger logger, ulong id, ErlangPid from, ErlangPid to);
 }

@@ -22,7 +22,10 @@ internal sealed class CapturingLogger : ILogger, ILoggerFactory, ILoggerProvider
     {
         var line = $"{logLevel}: {formatter(state, exception)}";
         _lines.Enqueue(line);
-        if (Environment.GetEnvironmentVariable("BEAMWIRE_TEST_LOG") == "1") Console.Error.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("BEAMWIRE_TEST_LOG") is { Length: > 0 } path)
+        {
+            lock (_lines) File.AppendAllText(path, $"{DateTime.Now:HH:mm:ss.fff} {line}{(exception is null ? "" : "\n" + exception)}\n");
+        }
     }
 
     public ILogger CreateLogger(string categoryName) => this;
