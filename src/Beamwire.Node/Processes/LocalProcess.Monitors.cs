@@ -59,6 +59,15 @@ public abstract partial class LocalProcess
         return entry is not null;
     }
 
+    /// <summary>The processes monitoring this one (<c>process_info(Pid, monitored_by)</c>).</summary>
+    public IReadOnlyList<ErlangPid> MonitoredBy
+    {
+        get
+        {
+            lock (_gate) return _watchers is null ? [] : _watchers.Values.Select(w => w.Pid).ToList();
+        }
+    }
+
     /// <summary>
     /// <c>alias()</c>: a reference that works as an address of this process (messages sent to it with
     /// <see cref="Send(ErlangReference, ErlangTerm)"/>, from any node, arrive here) until <see cref="RemoveAlias"/>.
