@@ -9,6 +9,10 @@ internal static class Program
         // Side-by-side drivers that scripts/bench-*.sh run against Erlang and Beamwire in one go.
         if (args is ["epmd-load", .. var rest])
             return Epmd.EpmdLoad.Run(rest);
+        if (args is ["dist", .. var distArgs])
+            return Dist.DistBench.RunAsync(distArgs).GetAwaiter().GetResult();
+        if (args is ["dist-peer", .. var peerArgs])
+            return Dist.DistPeer.RunAsync(peerArgs).GetAwaiter().GetResult();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -51,6 +51,9 @@ public sealed class BeamNodeOptions
     /// <summary>Whether and how epmd is used.</summary>
     public EpmdMode Epmd { get; set; } = EpmdMode.Auto;
 
+    /// <summary>With <see cref="EpmdMode.Auto"/>: start the missing epmd in this process (default) or as a detached <c>beamwire epmd -daemon</c>.</summary>
+    public Beamwire.Epmd.EpmdAutoStartMode EpmdAutoStartMode { get; set; } = Beamwire.Epmd.EpmdAutoStartMode.InProcess;
+
     /// <summary>epmd host for registration (default localhost).</summary>
     public string EpmdHost { get; set; } = "localhost";
 
@@ -86,6 +89,9 @@ public sealed class BeamNodeOptions
 
     /// <summary>pg scopes this node answers discovery for, as a BEAM node running them would. Default: kernel's <c>pg</c>.</summary>
     public IReadOnlyCollection<string> PgScopes { get; set; } = ["pg"];
+
+    /// <summary>Flags left out of the handshake: only for tests proving what peers require.</summary>
+    internal Handshake.DistributionFlags WithheldFlags { get; set; }
 
     internal void Validate()
     {

@@ -11,10 +11,9 @@ namespace Beamwire.Benchmarks.Epmd;
 /// Load driver for scripts/bench-epmd.sh: the same client work against any epmd (Erlang's or ours).
 /// <list type="bullet">
 /// <item><c>register --port P --names a,b,c --seconds S</c>: registers names and holds them for S seconds.</item>
-/// <item><c>rate --port P --request port2|names --name N --clients C --seconds S</c>: C threads, each doing
-/// connect / request / read to end / close in a loop; prints requests per second. Every reply is checked.</item>
-/// <item><c>hold --port P --clients 1000 --name N</c>: opens all connections first, then sends every request,
-/// and counts correct replies.</item>
+/// <item><c>rate --port P --request port2|names --name N --clients C --seconds S [--held H]</c>: C threads,
+/// each doing connect / request / read to end / close in a loop; prints requests per second. Every
+/// reply is checked. With <c>--held</c>, H more clients stay mid-request during the run (<see cref="HeldClients"/>).</item>
 /// </list>
 /// Blocking sockets on dedicated threads keep the driver's own cost per request low and equal for both daemons.
 /// </summary>
@@ -27,8 +26,7 @@ internal static class EpmdLoad
         {
             "register" => Register(a),
             "rate" => Rate(a),
-            "hold" => Hold(a),
-            _ => throw new ArgumentException("mode: register | rate | hold"),
+            _ => throw new ArgumentException("mode: register | rate"),
         };
     }
 
@@ -80,61 +78,6 @@ internal static class EpmdLoad
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"rate request={a.Request} clients={a.Clients} held={a.Held} ok={done} errors={Interlocked.Read(ref bad)} seconds={elapsed:0.00} rps={done / elapsed:0} held_ok={heldOk} held_failed={heldFailed}"));
         return bad == 0 && heldFailed == 0 ? 0 : 2;
-    }
-
-    private static int Hold(Args a)
-    {
-        var endpoint = new IPEndPoint(IPAddress.Loopback, a.Port);
-        var request = RequestBytes(a);
-        var expected = ExpectedReply(endpoint, request);
-        var sw = Stopwatch.StartNew();
-        var sockets = new List<Socket>();
-        var failed = 0;
-        try
-        {
-            // 1. Every client connects and stays connected.
-            for (var i = 0; i < a.Clients; i++)
-            {
-                var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    s.Connect(endpoint);
-                    sockets.Add(s);
-                }
-                catch (SocketException)
-                {
-                    failed++;
-                    s.Dispose();
-                }
-            }
-
-            // 2. All of them send their request, then all replies are read.
-            foreach (var s in sockets)
-                s.Send(request);
-            var buffer = new byte[64 * 1024];
-            var ok = 0;
-            foreach (var s in sockets)
-            {
-                s.ReceiveTimeout = 10_000;
-                try
-                {
-                    if (ReadAll(s, buffer, out var n) && buffer.AsSpan(0, n).SequenceEqual(expected)) ok++;
-                    else failed++;
-                }
-                catch (SocketException)
-                {
-                    failed++;
-                }
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"hold request={a.Request} clients={a.Clients} ok={ok} failed={failed} ms={sw.ElapsedMilliseconds}"));
-            return failed == 0 ? 0 : 2;
-        }
-        finally
-        {
-            sockets.ForEach(s => s.Dispose());
-        }
     }
 
     private static bool TryRequest(IPEndPoint endpoint, byte[] request, byte[] buffer, byte[] expected)

@@ -69,7 +69,7 @@ internal sealed class HeldClients : IDisposable
             }
         }
 
-        return (ok, failed - _failedToOpen + _failedToOpen);
+        return (ok, failed);
     }
 
     public void Dispose() => _sockets.ForEach(s => s.Dispose());

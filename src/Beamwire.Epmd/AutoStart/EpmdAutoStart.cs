@@ -113,6 +113,7 @@ public static class EpmdAutoStart
             MaxConnections = source.MaxConnections,
             MaxUnregisteredNames = source.MaxUnregisteredNames,
             AcceptLoops = source.AcceptLoops,
+            PortableAcceptLoop = source.PortableAcceptLoop,
         };
         foreach (var a in source.Addresses)
             copy.Addresses.Add(a);

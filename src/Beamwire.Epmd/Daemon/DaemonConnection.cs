@@ -19,7 +19,7 @@ namespace Beamwire.Epmd.Daemon;
 internal sealed class DaemonConnection(Socket socket, EpmdDaemon daemon, int fd) : IConnectionHandle
 {
     /// <summary>Replies up to this size are written inline: they fit an empty socket buffer.</summary>
-    private const int InlineReplyLimit = 16 * 1024;
+    internal const int InlineReplyLimit = 16 * 1024;
 
     private int _aborted;
     private int _released;
@@ -57,32 +57,56 @@ internal sealed class DaemonConnection(Socket socket, EpmdDaemon daemon, int fd)
     public void Serve()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(EpmdCodes.InBufferSize);
-        var got = 0;
+        int got;
         try
         {
             var available = socket.Available;
-            if (available > 0)
-                got = socket.Receive(buffer, 0, Math.Min(available, RequestFrame.FirstReadLimit), SocketFlags.None);
+            got = available > 0 ? socket.Receive(buffer, 0, Math.Min(available, RequestFrame.FirstReadLimit), SocketFlags.None) : 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Finish(Disposition.Close);
+            return;
+        }
+
+        Serve(buffer, got);
+    }
+
+    /// <summary>Continues with bytes the accept loop has read already.</summary>
+    public void Serve(ReadOnlySpan<byte> received)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(EpmdCodes.InBufferSize);
+        received.CopyTo(buffer);
+        Serve(buffer, received.Length);
+    }
+
+    // Takes ownership of the rented buffer.
+    private void Serve(byte[] buffer, int got)
+    {
+        byte[]? owned = buffer;
+        try
+        {
             var status = RequestFrame.Check(buffer.AsSpan(0, got), out var want);
             if (status == FrameStatus.NeedMore)
             {
                 // Not all there yet: wait for it asynchronously (the buffer goes with it).
                 daemon.Track(this);
+                owned = null;
                 _ = ContinueAsync(buffer, got, want);
-                buffer = null;
                 return;
             }
 
             if (status != FrameStatus.Complete)
             {
-                LogBadFrame(status, got, want);
+                LogBadFrame(daemon.Logger, status, got, want);
                 Finish(Disposition.Close);
                 return;
             }
 
             var outcome = daemon.Processor.Process(buffer.AsSpan(2, got - 2), this);
             ArrayPool<byte>.Shared.Return(buffer);
-            buffer = null;
+            owned = null;
             if (outcome.Then == Disposition.Keep || outcome.Reply.Length > InlineReplyLimit)
             {
                 daemon.Track(this);
@@ -100,8 +124,8 @@ internal sealed class DaemonConnection(Socket socket, EpmdDaemon daemon, int fd)
         }
         finally
         {
-            if (buffer is not null)
-                ArrayPool<byte>.Shared.Return(buffer);
+            if (owned is not null)
+                ArrayPool<byte>.Shared.Return(owned);
         }
     }
 
@@ -131,7 +155,7 @@ internal sealed class DaemonConnection(Socket socket, EpmdDaemon daemon, int fd)
 
                 if (status != FrameStatus.NeedMore)
                 {
-                    LogBadFrame(status, got, want);
+                    LogBadFrame(daemon.Logger, status, got, want);
                     break;
                 }
             }
@@ -196,21 +220,21 @@ internal sealed class DaemonConnection(Socket socket, EpmdDaemon daemon, int fd)
             daemon.Kill();
     }
 
-    private void LogBadFrame(FrameStatus status, int got, int want)
+    internal static void LogBadFrame(Microsoft.Extensions.Logging.ILogger logger, FrameStatus status, int got, int want)
     {
         if (status == FrameStatus.BadLength)
         {
-            EpmdLog.InvalidPacketSize(daemon.Logger, want - 2);
+            EpmdLog.InvalidPacketSize(logger, want - 2);
             Reject("size");
         }
         else
         {
-            EpmdLog.TrailingBytes(daemon.Logger, got - 2, want - 2);
+            EpmdLog.TrailingBytes(logger, got - 2, want - 2);
             Reject("trailing");
         }
     }
 
-    private static void Reject(string reason) =>
+    internal static void Reject(string reason) =>
         EpmdMetrics.DaemonRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     private bool ComputeIsLocal()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Beamwire.Epmd.Daemon;
+using Beamwire.Epmd.Daemon.Accept;
 using Beamwire.Epmd.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -81,7 +82,7 @@ public sealed class EpmdDaemon : IAsyncDisposable
     }
 
     // Dedicated threads in blocking accept(): with TCP_DEFER_ACCEPT a connection is handed over
-    // with its request, and the thread answers it before accepting the next (see DaemonConnection).
+    // with its request, and the thread answers it before accepting the next.
     private void StartAccepting()
     {
         var threads = new List<Thread>();
@@ -100,56 +101,46 @@ public sealed class EpmdDaemon : IAsyncDisposable
 
     private void AcceptLoop(Socket listener)
     {
-        while (!_stopping.IsCancellationRequested)
+        try
         {
-            Socket socket;
-            try
-            {
-                socket = listener.Accept();
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException ex)
-            {
-                // ECONNABORTED and friends concern one client; after stop, the listener is gone.
-                if (_stopping.IsCancellationRequested)
-                    return;
-                EpmdLog.AcceptFailed(Logger, ex.SocketErrorCode);
-                continue;
-            }
-
-            if (Interlocked.Increment(ref _connectionCount) > _options.MaxConnections)
-            {
-                Interlocked.Decrement(ref _connectionCount);
-                EpmdLog.TooManyConnections(Logger, _options.MaxConnections);
-                EpmdMetrics.DaemonRejected.Add(1, new KeyValuePair<string, object?>("reason", "max_connections"));
-                socket.Dispose();
-                continue;
-            }
-
-            EpmdMetrics.DaemonConnections.Add(1);
-            var connection = new DaemonConnection(socket, this, _fds.Take());
-            if (_stopping.IsCancellationRequested)
-            {
-                connection.Abort();
-                Release(connection);
-                return;
-            }
-
-            try
-            {
-                connection.Serve();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Never let one connection take the accept thread down.
-                EpmdLog.ServeFailed(Logger, ex);
-                connection.Abort();
-                Release(connection);
-            }
+            if (OperatingSystem.IsLinux() && !_options.PortableAcceptLoop)
+                NativeAcceptLoop.Run(listener, this);
+            else
+                SocketAcceptLoop.Run(listener, this);
         }
+        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        {
+            // A bug must not silently stop the daemon from accepting: say so loudly.
+            EpmdLog.ServeFailed(Logger, ex);
+            throw;
+        }
+    }
+
+    internal bool IsStopping => _stopping.IsCancellationRequested;
+
+    /// <summary>Counts a new connection in, or refuses it (logged) when the limit is reached.</summary>
+    internal bool TryAdmit(out int number)
+    {
+        if (Interlocked.Increment(ref _connectionCount) > _options.MaxConnections)
+        {
+            Interlocked.Decrement(ref _connectionCount);
+            EpmdLog.TooManyConnections(Logger, _options.MaxConnections);
+            EpmdMetrics.DaemonRejected.Add(1, new KeyValuePair<string, object?>("reason", "max_connections"));
+            number = 0;
+            return false;
+        }
+
+        EpmdMetrics.DaemonConnections.Add(1);
+        number = _fds.Take();
+        return true;
+    }
+
+    /// <summary>Undoes <see cref="TryAdmit"/>.</summary>
+    internal void ReleaseSlot(int number)
+    {
+        _fds.Return(number);
+        Interlocked.Decrement(ref _connectionCount);
+        EpmdMetrics.DaemonConnections.Add(-1);
     }
 
     /// <summary>A connection that continues asynchronously: subject to the request timeout and to shutdown.</summary>
@@ -175,9 +166,7 @@ public sealed class EpmdDaemon : IAsyncDisposable
         if (!connection.TryMarkReleased())
             return;
         _connections.TryRemove(connection, out _);
-        _fds.Return(connection.Fd);
-        Interlocked.Decrement(ref _connectionCount);
-        EpmdMetrics.DaemonConnections.Add(-1);
+        ReleaseSlot(connection.Fd);
     }
 
     internal void Kill()

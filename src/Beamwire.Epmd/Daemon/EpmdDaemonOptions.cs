@@ -41,6 +41,9 @@ public sealed class EpmdDaemonOptions
     /// </summary>
     public int AcceptLoops { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Use the portable accept loop even on Linux (tests cover both loops with it).</summary>
+    internal bool PortableAcceptLoop { get; set; }
+
     internal void Validate()
     {
         if (Port is < 0 or > 65535)

@@ -36,16 +36,34 @@ internal sealed class RequestProcessor(NodeTable table, bool relaxedCommandCheck
     private static readonly byte[] NoExistStopped = "NOEXISTSTOPPED"u8.ToArray();
     private static readonly byte[] Stopped = "STOPPED"u8.ToArray();
 
-    public Outcome Process(ReadOnlySpan<byte> body, IConnectionHandle connection)
+    /// <summary>
+    /// Answers the lookups that do not depend on who asks (PORT_PLEASE2, NAMES); false for every
+    /// other request, which goes through <see cref="Process"/> with its connection.
+    /// </summary>
+    public bool TryProcessLookup(ReadOnlySpan<byte> body, out Outcome outcome)
     {
         switch (body[0])
         {
             case EpmdCodes.Port2Req:
                 Count("port_please2");
-                return PortPlease(body);
+                outcome = PortPlease(body);
+                return true;
             case EpmdCodes.NamesReq:
                 Count("names");
-                return new Outcome(table.NamesReply, Disposition.Close);
+                outcome = new Outcome(table.NamesReply, Disposition.Close);
+                return true;
+            default:
+                outcome = default;
+                return false;
+        }
+    }
+
+    public Outcome Process(ReadOnlySpan<byte> body, IConnectionHandle connection)
+    {
+        if (TryProcessLookup(body, out var lookup))
+            return lookup;
+        switch (body[0])
+        {
             case EpmdCodes.Alive2Req:
                 Count("alive2");
                 return Alive2(body, connection);

@@ -83,6 +83,9 @@ internal sealed class DistConnection : IDisposable
 
     public bool IsBusy => _out.IsBusy;
 
+    /// <summary>Bytes queued for the peer and not yet written to the socket.</summary>
+    public long QueuedBytes => _out.QueuedBytes;
+
     public bool IsClosed => _closed.Task.IsCompleted || _out.IsClosed;
 
     /// <summary>Completes with the close reason when the connection has gone down.</summary>

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Beamwire.Epmd;
 using Microsoft.Extensions.Logging;
@@ -42,40 +41,30 @@ internal sealed class NodeRegistration : IAsyncDisposable
         var client = new EpmdClient(options.EpmdHost, epmdPort);
         var type = options.Hidden ? EpmdNodeType.Hidden : EpmdNodeType.Normal;
         EpmdDaemon? daemon = null;
-        try
+        if (options.Epmd == EpmdMode.Auto)
         {
-            return new NodeRegistration(options, 0, epmdPort, await RegisterOnceAsync(client, self, listenPort, type, ct).ConfigureAwait(false), null)
-                .WithCreationFromRegistration();
-        }
-        catch (EpmdException ex) when (ex.Reason == EpmdErrorReason.NotRunning && options.Epmd == EpmdMode.Auto)
-        {
-            try
+            // As erl does: when no epmd answers, start one (in this process by default).
+            var epmdLogger = loggers.CreateLogger("Beamwire.Epmd");
+            daemon = await EpmdAutoStart.EnsureRunningAsync(epmdPort, new EpmdAutoStartOptions { Mode = options.EpmdAutoStartMode }, epmdLogger, ct)
+                .ConfigureAwait(false);
+            if (daemon is not null)
             {
-                var epmdLogger = loggers.CreateLogger("Beamwire.Epmd");
-                daemon = await EpmdDaemon.StartAsync(new EpmdDaemonOptions { Port = epmdPort }, epmdLogger, ct).ConfigureAwait(false);
                 var nodeLogger = loggers.CreateLogger("Beamwire.Node");
                 NodeLog.EpmdStarted(nodeLogger, epmdPort);
             }
-            catch (SocketException)
-            {
-                // Another process started one at the same moment: register with it.
-            }
+        }
 
-            try
-            {
-                var registration = await RegisterOnceAsync(client, self, listenPort, type, ct).ConfigureAwait(false);
-                return new NodeRegistration(options, registration.Creation, epmdPort, registration, daemon);
-            }
-            catch
-            {
-                if (daemon is not null) await daemon.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
+        try
+        {
+            var registration = await RegisterOnceAsync(client, self, listenPort, type, ct).ConfigureAwait(false);
+            return new NodeRegistration(options, registration.Creation, epmdPort, registration, daemon);
+        }
+        catch
+        {
+            if (daemon is not null) await daemon.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
-
-    private NodeRegistration WithCreationFromRegistration() =>
-        new(_options, _registration!.Creation, _epmdPort, _registration, _daemon);
 
     private static async Task<EpmdRegistration> RegisterOnceAsync(EpmdClient client, NodeName self, int port, EpmdNodeType type, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ namespace Beamwire.Node.Connection;
 /// </summary>
 internal sealed class OutboundQueue : IDisposable
 {
-    private readonly AsyncSignal _signal = new();
+    private readonly AsyncSignal _signal = new(inline: true);
     private readonly long _high;
     private readonly long _low;
     private OutboundBuffer _current = new();

@@ -20,7 +20,7 @@ public static class TermEncoder
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(term);
-        var w = new TermWriter(writer, 256);
+        var w = new TermWriter(writer);
         w.WriteByte(ExternalTag.Version);
         Write(ref w, term);
         w.Flush();
@@ -31,7 +31,7 @@ public static class TermEncoder
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(term);
-        var w = new TermWriter(writer, 256);
+        var w = new TermWriter(writer);
         Write(ref w, term);
         w.Flush();
     }

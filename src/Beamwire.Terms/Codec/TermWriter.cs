@@ -16,10 +16,11 @@ internal ref struct TermWriter
     private Span<byte> _span;
     private int _pos;
 
-    public TermWriter(IBufferWriter<byte> writer, int sizeHint)
+    public TermWriter(IBufferWriter<byte> writer)
     {
+        // Whatever room the writer has now: a pipe's current segment, a pooled buffer's free tail.
         _writer = writer;
-        _span = writer.GetSpan(Math.Max(sizeHint, 1));
+        _span = writer.GetSpan();
         _pos = 0;
     }
 

@@ -45,11 +45,13 @@ internal static class TermOrder
             case 4:
                 var qa = (ErlangPort)a;
                 var qb = (ErlangPort)b;
-                return FirstNonZero(Compare(qa.Node, qb.Node), qa.Id.CompareTo(qb.Id), qa.Creation.CompareTo(qb.Creation));
+                // As the BEAM orders them (checked on OTP 25, 27, 29): node, creation, id.
+                return FirstNonZero(Compare(qa.Node, qb.Node), qa.Creation.CompareTo(qb.Creation), qa.Id.CompareTo(qb.Id));
             case 5:
                 var pa = (ErlangPid)a;
                 var pb = (ErlangPid)b;
-                return FirstNonZero(Compare(pa.Node, pb.Node), pa.Serial.CompareTo(pb.Serial), pa.Id.CompareTo(pb.Id), pa.Creation.CompareTo(pb.Creation));
+                // As the BEAM orders them: serial, id, then node and creation.
+                return FirstNonZero(pa.Serial.CompareTo(pb.Serial), pa.Id.CompareTo(pb.Id), Compare(pa.Node, pb.Node), pa.Creation.CompareTo(pb.Creation));
             case 6:
                 var ta = ((ErlangTuple)a).Elements;
                 var tb = ((ErlangTuple)b).Elements;
@@ -97,16 +99,17 @@ internal static class TermOrder
         return floor == d ? 0 : -1;
     }
 
+    // As the BEAM orders them: node, creation, number of words, then the words from the most significant.
     private static int CompareReferences(ErlangReference a, ErlangReference b)
     {
-        int c = Compare(a.Node, b.Node);
+        int c = FirstNonZero(Compare(a.Node, b.Node), a.Creation.CompareTo(b.Creation));
         if (c != 0) return c;
         var ia = a.IdArray;
         var ib = b.IdArray;
         if (ia.Length != ib.Length) return ia.Length < ib.Length ? -1 : 1;
         for (int i = ia.Length - 1; i >= 0; i--)
             if (ia[i] != ib[i]) return ia[i] < ib[i] ? -1 : 1;
-        return a.Creation.CompareTo(b.Creation);
+        return 0;
     }
 
     private static int CompareFuns(ErlangTerm a, ErlangTerm b, bool exact)

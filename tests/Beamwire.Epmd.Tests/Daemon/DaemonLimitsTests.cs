@@ -9,11 +9,12 @@ namespace Beamwire.Epmd.Tests.Daemon;
 /// <summary>The daemon's bounds: request timeout, connection limit, and many clients at once.</summary>
 public sealed class DaemonLimitsTests
 {
-    [Fact]
-    public async Task A_stalled_request_is_closed_after_the_timeout_but_a_registration_is_not()
+    [Theory, InlineData(false), InlineData(true)]
+    public async Task A_stalled_request_is_closed_after_the_timeout_but_a_registration_is_not(bool portableAcceptLoop)
     {
         var log = new CapturingLogger();
-        await using var daemon = await EpmdDaemon.StartAsync(new EpmdDaemonOptions { Port = 0, RequestTimeout = TimeSpan.FromMilliseconds(300) }, log);
+        await using var daemon = await EpmdDaemon.StartAsync(
+            new EpmdDaemonOptions { Port = 0, RequestTimeout = TimeSpan.FromMilliseconds(300), PortableAcceptLoop = portableAcceptLoop }, log);
         var client = new EpmdClient("localhost", daemon.Port);
         await using var reg = await client.RegisterAsync(TestHost.UniqueName("kept"), 4100);
 
@@ -31,11 +32,12 @@ public sealed class DaemonLimitsTests
         Assert.Equal(4100, (await client.PortPleaseAsync(reg.Name))?.Port);
     }
 
-    [Fact]
-    public async Task Beyond_MaxConnections_new_connections_are_closed_and_logged_then_served_again()
+    [Theory, InlineData(false), InlineData(true)]
+    public async Task Beyond_MaxConnections_new_connections_are_closed_and_logged_then_served_again(bool portableAcceptLoop)
     {
         var log = new CapturingLogger();
-        await using var daemon = await EpmdDaemon.StartAsync(new EpmdDaemonOptions { Port = 0, MaxConnections = 5 }, log);
+        await using var daemon = await EpmdDaemon.StartAsync(
+            new EpmdDaemonOptions { Port = 0, MaxConnections = 5, PortableAcceptLoop = portableAcceptLoop }, log);
         var held = new List<Socket>();
         for (var i = 0; i < 5; i++)
         {

@@ -17,12 +17,16 @@ public sealed class ReplyTranscriptTests
     [Theory, MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
     public async Task Replies_are_byte_identical_to_real_epmd(OtpRelease release)
     {
-        List<string> real, ours;
+        List<string> real, ours, portable;
         await using (var epmd = await RealEpmd.StartAsync(release))
             real = await RunScriptAsync(epmd.Port, relaxed: false);
         await using (var daemon = await EpmdDaemon.StartAsync(new EpmdDaemonOptions { Port = 0 }))
             ours = await RunScriptAsync(daemon.Port, relaxed: false);
+        // The same through the accept loop other operating systems use.
+        await using (var daemon = await EpmdDaemon.StartAsync(new EpmdDaemonOptions { Port = 0, PortableAcceptLoop = true }))
+            portable = await RunScriptAsync(daemon.Port, relaxed: false);
         AssertSameTranscript(real, ours);
+        AssertSameTranscript(real, portable);
     }
 
     [Theory, MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]

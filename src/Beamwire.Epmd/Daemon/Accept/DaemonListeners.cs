@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Beamwire.Epmd.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace Beamwire.Epmd.Daemon;
+namespace Beamwire.Epmd.Daemon.Accept;
 
 /// <summary>
 /// The listening sockets, chosen as epmd chooses them: without addresses, IPv4 and IPv6 "any";
