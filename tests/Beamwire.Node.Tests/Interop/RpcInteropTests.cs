@@ -70,6 +70,16 @@ public class RpcInteropTests
         Assert.Equal("true", await peer.EvalTextAsync(
             $"{{ok, Ns}} = rpc:call({bw}, net_adm, names, []), lists:keymember(\"{node.Self.Alive}\", 1, Ns)."));
 
+        // OTP's supervisor API works against a Beamwire supervisor.
+        var sup = new Supervisor(new SupervisorOptions(), [ChildSpec.Create("worker_a", s => GenServer.StartLinkAsync(s, new Processes.GenServerTests.Counter()))]);
+        await GenServer.StartAsync(node, sup, "bw_sup");
+        Assert.Equal("[{worker_a,true,worker,dynamic}]", await peer.EvalTextAsync(
+            $"[{{Id, is_pid(P), T, M}} || {{Id, P, T, M}} <- supervisor:which_children({{bw_sup, {bw}}})]."));
+        Assert.Equal("[{specs,1},{active,1},{supervisors,0},{workers,1}]", await peer.EvalTextAsync($"supervisor:count_children({{bw_sup, {bw}}})."));
+        Assert.Equal("ok", await peer.EvalTextAsync($"supervisor:terminate_child({{bw_sup, {bw}}}, worker_a)."));
+        Assert.Equal("[{worker_a,undefined,worker,dynamic}]", await peer.EvalTextAsync($"supervisor:which_children({{bw_sup, {bw}}})."));
+        Assert.Equal("true", await peer.EvalTextAsync($"{{ok, P6}} = supervisor:restart_child({{bw_sup, {bw}}}, worker_a), is_pid(P6)."));
+
         // io:format through our rex prints at the caller (its group leader), as between BEAM nodes.
         Assert.Equal("ok", await peer.EvalTextAsync($"rpc:call({bw}, io, format, [\"hello from ~p~n\", [dotnet]])."));
         await peer.WaitForOutputAsync("hello from dotnet", TimeSpan.FromSeconds(5));
