@@ -13,6 +13,10 @@ internal static class Program
             return Dist.DistBench.RunAsync(distArgs).GetAwaiter().GetResult();
         if (args is ["dist-peer", .. var peerArgs])
             return Dist.DistPeer.RunAsync(peerArgs).GetAwaiter().GetResult();
+        if (args is ["procs", .. var procsArgs])
+            return Procs.ProcsBench.RunAsync(procsArgs).GetAwaiter().GetResult();
+        if (args is ["procs-peer", .. var procsPeerArgs])
+            return Procs.ProcsPeer.RunAsync(procsPeerArgs).GetAwaiter().GetResult();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
