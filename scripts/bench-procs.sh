@@ -21,5 +21,5 @@ fi
 beams=$(mktemp -d)
 trap 'rm -rf "$beams"' EXIT
 erlc -o "$beams" bench/Beamwire.Benchmarks/Procs/bw_procs_bench.erl
-# Server GC: what a process-heavy .NET service runs with; TieredPGO on (the default).
-DOTNET_gcServer=1 "$driver" procs --erl-beam-dir "$beams" --scale "${BENCH_SCALE:-1}"
+# .NET's defaults (workstation concurrent GC, tiered PGO); each shape is warmed up on both sides first.
+"$driver" procs --erl-beam-dir "$beams" --scale "${BENCH_SCALE:-1}"

@@ -45,12 +45,18 @@ internal static class ProcsBench
                 Name = $"bwl_{suffix}", Cookie = cookie, Epmd = EpmdMode.Disabled, ListenAddress = IPAddress.Loopback, ListenPort = FreePort(), PeerPort = 1,
             }))
             {
+                // Each timed shape first runs once at a tenth of its size (JIT warm-up; the Erlang side does the same).
+                static int Tenth(int n) => Math.Max(1000, n / 10);
+                await ProcsShapes.PingPongAsync(local, Tenth(pingpongs));
                 bw["pingpong"] = await ProcsShapes.PingPongAsync(local, pingpongs);
+                await ProcsShapes.FanInAsync(local, senders, Tenth(perSender));
                 bw["fanin"] = await ProcsShapes.FanInAsync(local, senders, perSender);
+                await ProcsShapes.SpawnExitAsync(local, Tenth(spawns));
                 bw["spawn_exit"] = await ProcsShapes.SpawnExitAsync(local, spawns);
                 var (managed, workingSet) = await ProcsShapes.IdleAsync(local, idle);
                 bw["idle_bytes"] = managed;
                 bw["idle_ws_bytes"] = workingSet;
+                await ProcsShapes.GenCallLocalAsync(local, Tenth(calls));
                 bw["gencall_local"] = await ProcsShapes.GenCallLocalAsync(local, calls);
             }
 

@@ -12,6 +12,20 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     private const int RecvWaiting = 1;   // a receive is parked; the next sender schedules it
     private const int RecvScheduled = 2; // a waker queued the receiver on the thread pool
 
+    /// <summary>
+    /// The process a process running on this thread woke last: run here, right after the current one parks,
+    /// instead of through the thread pool (Go's "runnext"). A chain of such hand-offs (ping-pong, a
+    /// GenServer call and its reply) stays on one thread without queueing or waking other threads.
+    /// </summary>
+    [ThreadStatic]
+    private static LocalProcess? t_next;
+
+    [ThreadStatic]
+    private static int t_running;
+
+    /// <summary>Hand-offs in a row before the next one goes through the pool, so others get a turn.</summary>
+    private const int MaxHandOffs = 64;
+
     private InboundQueue _inbound = new();
     private MessageQueue? _saved;
     private int _recvState;
@@ -76,7 +90,10 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
         Interlocked.Increment(ref _queued);
         if (Volatile.Read(ref _recvState) == RecvWaiting &&
             Interlocked.CompareExchange(ref _recvState, RecvScheduled, RecvWaiting) == RecvWaiting)
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+        {
+            if (t_running > 0 && t_next is null) t_next = this; // a process sent it: run it when that one parks
+            else ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+        }
     }
 
     /// <summary>Queues the process's first run on the thread pool (its body starts there).</summary>
@@ -156,6 +173,36 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     }
 
     void IThreadPoolWorkItem.Execute()
+    {
+        RunScheduled(this);
+        for (var hops = 0; t_next is { } next; hops++)
+        {
+            t_next = null;
+            if (hops == MaxHandOffs)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: false);
+                return;
+            }
+
+            RunScheduled(next);
+        }
+    }
+
+    private static void RunScheduled(LocalProcess p)
+    {
+        t_running++;
+        try
+        {
+            p.RunOnce();
+        }
+        finally
+        {
+            t_running--;
+        }
+    }
+
+    /// <summary>One scheduled run: the body's start, or a look at what woke the parked receive.</summary>
+    private void RunOnce()
     {
         if (_startQueued)
         {
