@@ -45,18 +45,17 @@ internal static class ProcsBench
                 Name = $"bwl_{suffix}", Cookie = cookie, Epmd = EpmdMode.Disabled, ListenAddress = IPAddress.Loopback, ListenPort = FreePort(), PeerPort = 1,
             }))
             {
-                // Each timed shape first runs once at a tenth of its size (JIT warm-up; the Erlang side does the same).
-                static int Tenth(int n) => Math.Max(1000, n / 10);
-                await ProcsShapes.PingPongAsync(local, Tenth(pingpongs));
+                // Each timed shape runs twice and the second run counts (JIT warm-up; the Erlang side does the same).
+                await ProcsShapes.PingPongAsync(local, pingpongs);
                 bw["pingpong"] = await ProcsShapes.PingPongAsync(local, pingpongs);
-                await ProcsShapes.FanInAsync(local, senders, Tenth(perSender));
+                await ProcsShapes.FanInAsync(local, senders, perSender);
                 bw["fanin"] = await ProcsShapes.FanInAsync(local, senders, perSender);
-                await ProcsShapes.SpawnExitAsync(local, Tenth(spawns));
+                await ProcsShapes.SpawnExitAsync(local, spawns);
                 bw["spawn_exit"] = await ProcsShapes.SpawnExitAsync(local, spawns);
                 var (managed, workingSet) = await ProcsShapes.IdleAsync(local, idle);
                 bw["idle_bytes"] = managed;
                 bw["idle_ws_bytes"] = workingSet;
-                await ProcsShapes.GenCallLocalAsync(local, Tenth(calls));
+                await ProcsShapes.GenCallLocalAsync(local, calls);
                 bw["gencall_local"] = await ProcsShapes.GenCallLocalAsync(local, calls);
             }
 

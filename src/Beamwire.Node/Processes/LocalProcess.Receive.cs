@@ -23,6 +23,13 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     [ThreadStatic]
     private static int t_running;
 
+    /// <summary>Sends since <see cref="t_next"/> was set: a sender that keeps sending is not about to park.</summary>
+    [ThreadStatic]
+    private static int t_sendsSinceHandOff;
+
+    /// <summary>After this many further sends the handed-off process goes to the pool, where another core can run it.</summary>
+    private const int HandOffPatience = 8;
+
     /// <summary>Hand-offs in a row before the next one goes through the pool, so others get a turn.</summary>
     private const int MaxHandOffs = 64;
 
@@ -88,11 +95,25 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
         if (_life == Dead) return;
         _inbound.Enqueue(message);
         Interlocked.Increment(ref _queued);
+        if (t_next is { } waiting && ++t_sendsSinceHandOff > HandOffPatience)
+        {
+            // The sender keeps going (fan-out, a batch): let another thread run the one it woke.
+            t_next = null;
+            ThreadPool.UnsafeQueueUserWorkItem(waiting, preferLocal: false);
+        }
+
         if (Volatile.Read(ref _recvState) == RecvWaiting &&
             Interlocked.CompareExchange(ref _recvState, RecvScheduled, RecvWaiting) == RecvWaiting)
         {
-            if (t_running > 0 && t_next is null) t_next = this; // a process sent it: run it when that one parks
-            else ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            if (t_running > 0 && t_next is null)
+            {
+                t_next = this; // a process sent it: run it right after that one parks
+                t_sendsSinceHandOff = 0;
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            }
         }
     }
 
