@@ -123,6 +123,13 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         }
     }
 
+    /// <summary>Starts a node from options bound through Microsoft.Extensions.Options.</summary>
+    public static Task<BeamNode> StartAsync(Microsoft.Extensions.Options.IOptions<BeamNodeOptions> options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return StartAsync(options.Value, loggerFactory, cancellationToken);
+    }
+
     private HandshakeSettings HandshakeSettings() =>
         new(Self, Creation, (FlagSets.Advertised | (Options.Hidden ? 0 : DistributionFlags.Published)) & ~Options.WithheldFlags,
             _cookies.For, Options.HandshakeTimeout, Options.NameMode)
@@ -234,15 +241,20 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     // ---- mailboxes and sending -----------------------------------------------------------------
 
     /// <summary>Creates a mailbox with a fresh pid, registered under <paramref name="name"/> when given.</summary>
-    public Mailbox CreateMailbox(string? name = null)
+    public Mailbox CreateMailbox(string? name = null) => CreateMailbox(new MailboxOptions { Name = name });
+
+    /// <summary>Creates a mailbox with a fresh pid as <paramref name="options"/> say.</summary>
+    public Mailbox CreateMailbox(MailboxOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var name = options.Name;
         var atom = name is null ? null : ErlangAtom.Get(name);
-        var mailbox = new Mailbox(this, Processes.NewPid(), atom);
+        var mailbox = new Mailbox(this, Processes.NewPid(), atom, options.AllowSynchronousContinuations);
         Processes.Add(mailbox);
         if (atom is not null && !Processes.Register(atom, mailbox))
         {
             Processes.Remove(mailbox);
-            throw new ArgumentException($"The name '{name}' is already registered on {Self}.", nameof(name));
+            throw new ArgumentException($"The name '{name}' is already registered on {Self}.", nameof(options));
         }
 
         return mailbox;

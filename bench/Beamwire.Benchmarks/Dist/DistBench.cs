@@ -20,6 +20,7 @@ internal sealed class DistBench
     private readonly BeamNode _node;
     private readonly Mailbox _ctl;
     private readonly int _repeats;
+    private readonly Dictionary<string, int> _pids = new();
 
     private DistBench(BeamNode node, int repeats)
     {
@@ -28,12 +29,23 @@ internal sealed class DistBench
         _repeats = repeats;
     }
 
+    /// <summary>CPU time (user + system) a process has used, from /proc: load on the shared cores does not inflate it.</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private double CpuOf(string a, string b) => CpuSeconds(_pids[a]) + (a == b ? 0 : CpuSeconds(_pids[b]));
+
     public static async Task<int> RunAsync(string[] args)
     {
         string? Opt(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         var beamDir = Opt("--erl-beam-dir") ?? throw new ArgumentException("--erl-beam-dir DIR (where bw_dist_bench.beam is) is required");
         var scale = double.Parse(Opt("--scale") ?? "1", CultureInfo.InvariantCulture);
         var repeats = int.Parse(Opt("--repeats") ?? "3", CultureInfo.InvariantCulture);
+        var sync = (Opt("--mailboxes") ?? "sync") == "sync";
         var cookie = "bench_" + Guid.NewGuid().ToString("N")[..8];
         var epmdPort = FreePort();
         var processes = new List<Process>();
@@ -45,22 +57,27 @@ internal sealed class DistBench
             var suffix = Guid.NewGuid().ToString("N")[..6];
             foreach (var e in new[] { "e1", "e2" })
                 processes.Add(Start("erl", ["-sname", $"{e}_{suffix}", "-setcookie", cookie, "-noshell", "-pa", beamDir, "-eval", "bw_dist_bench:start()."], env));
-            processes.Add(Start(Environment.ProcessPath!, ["dist-peer", "--name", $"bw2_{suffix}", "--epmd", epmdPort.ToString(CultureInfo.InvariantCulture), "--cookie", cookie], null));
+            string[] peerArgs = ["dist-peer", "--name", $"bw2_{suffix}", "--epmd", epmdPort.ToString(CultureInfo.InvariantCulture), "--cookie", cookie];
+            processes.Add(Start(Environment.ProcessPath!, sync ? [.. peerArgs, "--sync-continuations"] : peerArgs, null));
 
             await using var node = await BeamNode.StartAsync(new BeamNodeOptions
             {
                 Name = $"bw1_{suffix}", Cookie = cookie, EpmdPort = epmdPort, Epmd = EpmdMode.External, ListenAddress = IPAddress.Loopback,
             });
-            using var services = new DistServices(node);
+            using var services = new DistServices(node, sync);
             var host = node.Self.Host;
             var bw1 = node.Self.Full;
             var bw2 = $"bw2_{suffix}@{host}";
             var e1 = $"e1_{suffix}@{host}";
             var e2 = $"e2_{suffix}@{host}";
             var bench = new DistBench(node, repeats);
+            bench._pids[bw1] = Environment.ProcessId;
+            bench._pids[e1] = processes[1].Id;
+            bench._pids[e2] = processes[2].Id;
+            bench._pids[bw2] = processes[3].Id;
             foreach (var n in new[] { bw2, e1, e2 }) await bench.WaitUpAsync(n);
             Console.WriteLine($"# distribution benchmark: Beamwire {bw1} and {bw2}, Erlang/OTP {ErlRelease()} {e1} and {e2}; " +
-                $"{Environment.ProcessorCount} cores, loopback, median of {repeats}");
+                $"{Environment.ProcessorCount} cores, loopback, median of {repeats}; Beamwire mailboxes: {(sync ? "AllowSynchronousContinuations" : "default (continuations on the thread pool)")}");
             await bench.RunAllAsync(bw1, bw2, e1, e2, scale);
             foreach (var n in new[] { bw2, e1, e2 }) bench._ctl.Send("bw_bench", n, Stop);
             await Task.Delay(300);
@@ -83,6 +100,8 @@ internal sealed class DistBench
         }
     }
 
+    private readonly record struct Result(double Value, double CpuMicros);
+
     private async Task RunAllAsync(string bw1, string bw2, string e1, string e2, double scale)
     {
         int N(int n) => Math.Max(1000, (int)(n * scale));
@@ -99,56 +118,51 @@ internal sealed class DistBench
         var kib = new ErlangBinary(new byte[1024]);
         foreach (var (title, payload, count) in new[] { ("one-way {msg, <<>>}", small, N(300_000)), ("one-way {msg, <<0:8192>>} (1 KiB)", kib, N(100_000)) })
         {
-            var rates = new List<(string, double)>();
-            foreach (var (label, from, to) in pairs) rates.Add((label, await MedianAsync(() => OneWayAsync(from, to, count, payload))));
-            PrintRates(title + $", {count:N0} messages", "msg/s", rates);
+            var rows = new List<(string, Result)>();
+            foreach (var (label, from, to) in pairs) rows.Add((label, await MedianAsync(() => OneWayAsync(from, to, count, payload))));
+            Print(title + $", {count:N0} messages", "msg/s", "CPU µs per message (both nodes)", rows, lowerIsBetter: false);
         }
 
-        var rtts = new List<(string, double)>();
+        var rtts = new List<(string, Result)>();
         foreach (var (label, from, to) in pairs) rtts.Add((label, await MedianAsync(() => PingPongAsync(from, to, N(10_000)), lowerIsBetter: true)));
-        PrintLatency($"strict ping-pong, {N(10_000):N0} round trips", rtts);
+        Print($"strict ping-pong, {N(10_000):N0} round trips", "µs per round trip", "CPU µs per round trip (both nodes)", rtts, lowerIsBetter: true);
 
         var windowPairs = new[] { ("Beamwire↔Beamwire", bw1, bw2), ("Beamwire↔erl", bw1, e1), ("erl↔erl", e1, e2) };
         Console.WriteLine();
-        Console.WriteLine($"## windowed ping-pong over one connection: N pairs × 50 in flight, {N(100_000):N0} round trips per run (msg/s counts pings and pongs)");
-        Console.WriteLine("| pairs | " + string.Join(" | ", windowPairs.Select(p => p.Item1)) + " | " + string.Join(" | ", windowPairs.Take(2).Select(p => p.Item1 + " / erl↔erl")) + " |");
-        Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", windowPairs.Length + 2)));
+        Console.WriteLine($"## windowed ping-pong over one connection: N pairs × 50 in flight, {N(100_000):N0} round trips per run (msg/s counts pings and pongs; CPU µs per message, both nodes)");
+        Console.WriteLine("| pairs | " + string.Join(" | ", windowPairs.Select(p => p.Item1)) + " | " + string.Join(" | ", windowPairs.Take(2).Select(p => p.Item1 + " / erl↔erl")) + " | CPU µs/msg " + string.Join(" / ", windowPairs.Select(p => p.Item1)) + " |");
+        Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", windowPairs.Length + 3)));
         foreach (var n in new[] { 1, 4, 16, 32 })
         {
             var perPair = Math.Max(500, N(100_000) / n);
-            var r = new List<double>();
+            var r = new List<Result>();
             foreach (var (_, from, to) in windowPairs) r.Add(await MedianAsync(() => WindowAsync(from, to, n, 50, perPair)));
-            Console.WriteLine($"| {n} | {string.Join(" | ", r.Select(F))} | {r[0] / r[2]:0.00}x | {r[1] / r[2]:0.00}x |");
+            Console.WriteLine($"| {n} | {string.Join(" | ", r.Select(x => F(x.Value)))} | {r[0].Value / r[2].Value:0.00}x | {r[1].Value / r[2].Value:0.00}x | " +
+                string.Join(" / ", r.Select(x => x.CpuMicros.ToString("0.0", CultureInfo.InvariantCulture))) + " |");
         }
     }
 
-    private static void PrintRates(string title, string unit, List<(string Label, double Value)> rows)
+    private static void Print(string title, string unit, string cpuUnit, List<(string Label, Result Value)> rows, bool lowerIsBetter)
     {
         var baseline = rows[^1].Value;
         Console.WriteLine();
         Console.WriteLine($"## {title}");
-        Console.WriteLine($"| pair | {unit} | vs erl→erl |");
-        Console.WriteLine("|---|---:|---:|");
-        foreach (var (label, v) in rows) Console.WriteLine($"| {label} | {F(v)} | {v / baseline:0.00}x |");
-    }
-
-    private static void PrintLatency(string title, List<(string Label, double Value)> rows)
-    {
-        var baseline = rows[^1].Value;
-        Console.WriteLine();
-        Console.WriteLine($"## {title}");
-        Console.WriteLine("| pair | µs per round trip | vs erl→erl (lower is better) |");
-        Console.WriteLine("|---|---:|---:|");
-        foreach (var (label, v) in rows) Console.WriteLine($"| {label} | {v:0.0} | {v / baseline:0.00}x |");
+        Console.WriteLine($"| pair | {unit} | vs erl→erl{(lowerIsBetter ? " (lower is better)" : "")} | {cpuUnit} | CPU vs erl→erl |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var (label, v) in rows)
+        {
+            var value = lowerIsBetter ? v.Value.ToString("0.0", CultureInfo.InvariantCulture) : F(v.Value);
+            Console.WriteLine($"| {label} | {value} | {v.Value / baseline.Value:0.00}x | {v.CpuMicros:0.00} | {v.CpuMicros / baseline.CpuMicros:0.00}x |");
+        }
     }
 
     private static string F(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
 
-    private async Task<double> MedianAsync(Func<Task<double>> run, bool lowerIsBetter = false)
+    private async Task<Result> MedianAsync(Func<Task<Result>> run, bool lowerIsBetter = false)
     {
-        var values = new List<double>();
+        var values = new List<Result>();
         for (var i = 0; i < _repeats; i++) values.Add(await run());
-        values.Sort();
+        values.Sort((a, b) => a.Value.CompareTo(b.Value));
         return values[values.Count / 2];
     }
 
@@ -156,16 +170,18 @@ internal sealed class DistBench
         (ErlangTuple)await _ctl.ReceiveAsync(m => m is ErlangTuple t && t[0] is ErlangAtom a && a.Name == tag, timeout ?? TimeSpan.FromSeconds(120));
 
     /// <summary>Messages per second from the sender's node to the sink on the receiver's node.</summary>
-    private async Task<double> OneWayAsync(string from, string to, int count, ErlangTerm payload)
+    private async Task<Result> OneWayAsync(string from, string to, int count, ErlangTerm payload)
     {
         _ctl.Send("sink", to, new ErlangTuple(Expect, ErlangInteger.Create(count), _ctl.Pid));
         await _ctl.ReceiveAsync(m => m is ErlangAtom { Name: "sink_ready" }, TimeSpan.FromSeconds(30));
+        var cpu0 = CpuOf(from, to);
         var start = Stopwatch.GetTimestamp();
         _ctl.Send("bw_bench", from, new ErlangTuple(Oneway, _ctl.Pid, new ErlangTuple(ErlangAtom.Get("sink"), ErlangAtom.Get(to)), ErlangInteger.Create(count), payload));
         await ExpectAsync("sink_done");
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var cpu = CpuOf(from, to) - cpu0;
         await ExpectAsync("sent");
-        return count / seconds;
+        return new Result(count / seconds, cpu * 1e6 / count);
     }
 
     private async Task<ErlangPid[]> SpawnEchoesAsync(string on, int n)
@@ -181,24 +197,29 @@ internal sealed class DistBench
     }
 
     /// <summary>Microseconds per strict round trip from a pinger on <paramref name="from"/> to an echo on <paramref name="to"/>.</summary>
-    private async Task<double> PingPongAsync(string from, string to, int rounds)
+    private async Task<Result> PingPongAsync(string from, string to, int rounds)
     {
         var echo = (await SpawnEchoesAsync(to, 1))[0];
+        var cpu0 = CpuOf(from, to);
         _ctl.Send("bw_bench", from, new ErlangTuple(ErlangAtom.Get("pingpong"), _ctl.Pid, echo, ErlangInteger.Create(rounds)));
         var micros = ((ErlangInteger)(await ExpectAsync("pingpong_done"))[1]).Value;
+        var cpu = CpuOf(from, to) - cpu0;
         _ctl.Send(echo, Stop);
-        return (double)micros / rounds;
+        return new Result((double)micros / rounds, cpu * 1e6 / rounds);
     }
 
     /// <summary>Messages (pings and pongs) per second with <paramref name="pairs"/> pingers each keeping <paramref name="inFlight"/> pings outstanding.</summary>
-    private async Task<double> WindowAsync(string from, string to, int pairs, int inFlight, int perPair)
+    private async Task<Result> WindowAsync(string from, string to, int pairs, int inFlight, int perPair)
     {
         var echoes = await SpawnEchoesAsync(to, pairs);
+        var cpu0 = CpuOf(from, to);
         _ctl.Send("bw_bench", from, new ErlangTuple(ErlangAtom.Get("window"), _ctl.Pid, new ErlangList(echoes),
             ErlangInteger.Create(inFlight), ErlangInteger.Create(perPair)));
         var micros = ((ErlangInteger)(await ExpectAsync("window_done"))[1]).Value;
+        var cpu = CpuOf(from, to) - cpu0;
         foreach (var e in echoes) _ctl.Send(e, Stop);
-        return 2.0 * pairs * perPair / (micros / 1e6);
+        var messages = 2.0 * pairs * perPair;
+        return new Result(messages / (micros / 1e6), cpu * 1e6 / messages);
     }
 
     private async Task WaitUpAsync(string node)
@@ -208,8 +229,17 @@ internal sealed class DistBench
         {
             if (await _node.PingAsync(node, TimeSpan.FromSeconds(2)) == PingResult.Pong)
             {
-                await SpawnEchoesAsync(node, 1); // its bench server answers
-                return;
+                // Up is not enough: its bench server must be registered (a message to a missing name vanishes).
+                _ctl.Send("bw_bench", node, new ErlangTuple(ErlangAtom.Get("spawn_echo"), _ctl.Pid));
+                try
+                {
+                    var echo = (ErlangPid)(await ExpectAsync("echo_pid", TimeSpan.FromSeconds(1)))[1];
+                    _ctl.Send(echo, Stop);
+                    return;
+                }
+                catch (TimeoutException)
+                {
+                }
             }
 
             await Task.Delay(200);

@@ -14,7 +14,7 @@ internal static class DistPeer
             Name = Arg("--name"), Cookie = Arg("--cookie"), EpmdPort = int.Parse(Arg("--epmd"), System.Globalization.CultureInfo.InvariantCulture),
             Epmd = EpmdMode.External, ListenAddress = IPAddress.Loopback,
         });
-        using var services = new DistServices(node);
+        using var services = new DistServices(node, args.Contains("--sync-continuations"));
         Console.WriteLine("ready " + node.Self);
         await services.Stopped.WaitAsync(TimeSpan.FromMinutes(30));
         return 0;

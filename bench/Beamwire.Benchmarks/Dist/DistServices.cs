@@ -32,10 +32,14 @@ internal sealed class DistServices : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public DistServices(BeamNode node)
+    private readonly bool _sync;
+
+    /// <param name="synchronousContinuations">Mailboxes with <see cref="MailboxOptions.AllowSynchronousContinuations"/>.</param>
+    public DistServices(BeamNode node, bool synchronousContinuations)
     {
         _node = node;
-        _sink = node.CreateMailbox("sink");
+        _sync = synchronousContinuations;
+        _sink = node.CreateMailbox(new MailboxOptions { Name = "sink", AllowSynchronousContinuations = _sync });
         _server = node.CreateMailbox("bw_bench");
         _ = Task.Run(SinkLoopAsync);
         _ = Task.Run(ServerLoopAsync);
@@ -113,7 +117,7 @@ internal sealed class DistServices : IDisposable
 
     private ErlangPid StartEcho()
     {
-        var echo = _node.CreateMailbox();
+        var echo = _node.CreateMailbox(new MailboxOptions { AllowSynchronousContinuations = _sync });
         _ = Task.Run(async () =>
         {
             using (echo)
@@ -137,7 +141,7 @@ internal sealed class DistServices : IDisposable
 
     private async Task PingPongAsync(ErlangPid replyTo, ErlangPid echo, int rounds)
     {
-        using var me = _node.CreateMailbox();
+        using var me = _node.CreateMailbox(new MailboxOptions { AllowSynchronousContinuations = _sync });
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         for (var i = 1; i <= rounds; i++)
         {
@@ -159,7 +163,7 @@ internal sealed class DistServices : IDisposable
 
     private async Task PingerAsync(ErlangPid echo, int inFlight, int perPair)
     {
-        using var me = _node.CreateMailbox();
+        using var me = _node.CreateMailbox(new MailboxOptions { AllowSynchronousContinuations = _sync });
         var first = Math.Min(inFlight, perPair);
         for (var i = 1; i <= first; i++) await me.SendAsync(echo, new ErlangTuple(Ping, me.Pid, ErlangInteger.Create(i)));
         var sent = first;

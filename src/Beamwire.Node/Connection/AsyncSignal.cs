@@ -4,21 +4,17 @@ namespace Beamwire.Node.Connection;
 
 /// <summary>
 /// An allocation-free auto-reset signal with one waiter (the connection's writer loop): <see cref="Set"/>
-/// wakes the waiter, or makes its next <see cref="WaitAsync"/> complete at once. With
-/// <c>inline</c>, the waiter's continuation runs on the thread that calls <see cref="Set"/>: an idle
-/// writer then writes a lone message at once on the sender's thread (no thread hop, the latency of a
-/// round trip), while a writer busy in a socket send keeps batching whatever arrives meanwhile.
+/// wakes the waiter, or makes its next <see cref="WaitAsync"/> complete at once. <c>Set(inline: true)</c>
+/// runs the waiter's continuation on the calling thread instead of the thread pool.
 /// </summary>
 internal sealed class AsyncSignal : IValueTaskSource
 {
     private readonly object _gate = new();
-    private ManualResetValueTaskSourceCore<bool> _core;
-
-    public AsyncSignal(bool inline = false) => _core = new() { RunContinuationsAsynchronously = !inline };
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
     private bool _set;
     private bool _waiting;
 
-    public void Set()
+    public void Set(bool inline = false)
     {
         lock (_gate)
         {
@@ -29,6 +25,7 @@ internal sealed class AsyncSignal : IValueTaskSource
             }
 
             _waiting = false;
+            _core.RunContinuationsAsynchronously = !inline;
         }
 
         _core.SetResult(true);

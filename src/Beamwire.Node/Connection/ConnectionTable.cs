@@ -114,28 +114,36 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
         }
     }
 
+    /// <summary>Messages kept per connection being set up before senders have to wait (the pending queue's busy limit).</summary>
+    public const int MaxQueuedWhileConnecting = 8192;
+
     /// <summary>
     /// Runs <paramref name="send"/> on the peer's connection: now if it is up, else once it comes up
     /// (starting a connection as Erlang's auto-connect does). Dropped if the connection fails, as a
-    /// message to an unreachable node is in Erlang.
+    /// message to an unreachable node is in Erlang. When <see cref="MaxQueuedWhileConnecting"/>
+    /// messages already wait (and <paramref name="force"/> is not set), nothing is queued and the
+    /// returned task completes when the connection is up or has failed: wait for it, then retry.
     /// </summary>
-    public void Route(NodeName node, Action<DistConnection> send)
+    public Task? Route(NodeName node, Action<DistConnection> send, bool force = false)
     {
         DistConnection? up = null;
         lock (_gate)
         {
-            if (_disposed) return;
+            if (_disposed) return null;
             if (!_entries.TryGetValue(node, out var e)) e = StartOutgoing(node);
             if (e.State == State.Pending)
             {
-                (e.Queued ??= []).Add(send);
-                return;
+                var queued = e.Queued ??= [];
+                if (!force && queued.Count >= MaxQueuedWhileConnecting) return e.Waiters.Task;
+                queued.Add(send);
+                return null;
             }
 
             up = e.Connection;
         }
 
         if (up is not null) send(up);
+        return null;
     }
 
     private Entry StartOutgoing(NodeName node)

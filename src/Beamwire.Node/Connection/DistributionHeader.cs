@@ -10,15 +10,19 @@ namespace Beamwire.Node.Connection;
 /// </summary>
 internal static class DistributionHeader
 {
-    /// <summary>Reads the header at the start of <paramref name="data"/>; <paramref name="consumed"/> is its length.</summary>
-    public static AtomRefs Read(ReadOnlySpan<byte> data, AtomCache cache, out int consumed)
+    /// <summary>
+    /// Reads the header at the start of <paramref name="data"/> into <paramref name="refs"/>;
+    /// <paramref name="consumed"/> is its length.
+    /// </summary>
+    public static void Read(ReadOnlySpan<byte> data, AtomCache cache, AtomRefs refs, out int consumed)
     {
         if (data.Length < 1) throw Truncated("NumberOfAtomCacheRefs");
         int count = data[0];
+        refs.Reset(count);
         if (count == 0)
         {
             consumed = 1;
-            return AtomRefs.None;
+            return;
         }
 
         var flagBytes = count / 2 + 1;
@@ -27,7 +31,6 @@ internal static class DistributionHeader
         // The half byte after the last reference's flags: bit 0 is LongAtoms (2-byte atom lengths).
         var longAtoms = (Nibble(flags, count) & 0x1) != 0;
         var pos = 1 + flagBytes;
-        var atoms = new ErlangAtom[count];
         for (var i = 0; i < count; i++)
         {
             var flag = Nibble(flags, i);
@@ -62,16 +65,15 @@ internal static class DistributionHeader
 
                 pos += length;
                 cache.Set(slot, atom);
-                atoms[i] = atom;
+                refs.Set(i, atom);
             }
             else
             {
-                atoms[i] = cache.Get(slot);
+                refs.Set(i, cache.Get(slot));
             }
         }
 
         consumed = pos;
-        return new AtomRefs(atoms);
     }
 
     private static int Nibble(ReadOnlySpan<byte> flags, int index)

@@ -18,6 +18,7 @@ internal sealed class FrameDecoder : IDisposable
     private const byte DistFragCont = 70;
 
     private readonly AtomCache _cache = new();
+    private readonly AtomRefs _refs = new(255);
     private readonly FragmentAssembler _fragments;
     private readonly TermDecoderOptions _options;
 
@@ -59,8 +60,8 @@ internal sealed class FrameDecoder : IDisposable
             {
                 case DistHeader:
                 {
-                    var atoms = DistributionHeader.Read(frame[2..], _cache, out var used);
-                    (control, payload) = DecodeUnversioned(frame[(2 + used)..], atoms);
+                    DistributionHeader.Read(frame[2..], _cache, _refs, out var used);
+                    (control, payload) = DecodeUnversioned(frame[(2 + used)..], _refs);
                     return true;
                 }
 
@@ -69,15 +70,15 @@ internal sealed class FrameDecoder : IDisposable
                     if (frame.Length < 18) throw new DistributionProtocolException("Truncated fragment header.");
                     var seq = BinaryPrimitives.ReadUInt64BigEndian(frame[2..]);
                     var frag = BinaryPrimitives.ReadUInt64BigEndian(frame[10..]);
-                    var atoms = DistributionHeader.Read(frame[18..], _cache, out var used);
+                    DistributionHeader.Read(frame[18..], _cache, _refs, out var used);
                     var body = frame[(18 + used)..];
                     if (frag == 1)
                     {
-                        (control, payload) = DecodeUnversioned(body, atoms);
+                        (control, payload) = DecodeUnversioned(body, _refs);
                         return true;
                     }
 
-                    _fragments.Start(seq, frag, atoms, body);
+                    _fragments.Start(seq, frag, _refs.Copy(), body);
                     return false;
                 }
 

@@ -11,7 +11,15 @@ namespace Beamwire.Node.Connection;
 /// </summary>
 internal sealed class OutboundQueue : IDisposable
 {
-    private readonly AsyncSignal _signal = new(inline: true);
+    // A lone message is written at once on the sender's thread (no thread hop: round-trip latency);
+    // a message that follows a write within this window means a burst, and the writer runs on the
+    // thread pool so the sender keeps filling the buffer and the burst goes out in few writes.
+    private static readonly long BurstWindow = System.Diagnostics.Stopwatch.Frequency / 50_000; // 20 µs
+    private readonly AsyncSignal _signal = new();
+    private long _lastWriteEnd;
+
+    [ThreadStatic]
+    private static bool t_writingInline;
     private readonly long _high;
     private readonly long _low;
     private OutboundBuffer _current = new();
@@ -59,7 +67,19 @@ internal sealed class OutboundQueue : IDisposable
         return true;
     }
 
-    public void Wake() => _signal.Set();
+    public void Wake()
+    {
+        var inline = System.Diagnostics.Stopwatch.GetTimestamp() - Volatile.Read(ref _lastWriteEnd) > BurstWindow;
+        t_writingInline = inline;
+        try
+        {
+            _signal.Set(inline);
+        }
+        finally
+        {
+            t_writingInline = false;
+        }
+    }
 
     /// <summary>Completes when the queue is below its high watermark (at once when it is, or when closed).</summary>
     public Task WaitForCapacityAsync(CancellationToken cancellationToken)
@@ -105,6 +125,15 @@ internal sealed class OutboundQueue : IDisposable
             }
 
             Interlocked.Add(ref _bytesWritten, batch.Length);
+            Volatile.Write(ref _lastWriteEnd, System.Diagnostics.Stopwatch.GetTimestamp());
+
+            // Written on a sender's thread: whatever else arrives is the thread pool's to write, so
+            // that sender is not kept writing other senders' messages.
+            if (t_writingInline)
+            {
+                t_writingInline = false;
+                await Task.Yield();
+            }
             TaskCompletionSource? release = null;
             lock (Gate)
             {

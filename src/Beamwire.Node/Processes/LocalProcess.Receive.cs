@@ -43,6 +43,9 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     private ManualResetValueTaskSourceCore<ErlangTerm?> _source;
     private ReceiveDeadline? _deadline;
 
+    /// <summary>The receiver's continuation runs on the thread that delivered its message (see <see cref="MailboxOptions.AllowSynchronousContinuations"/>).</summary>
+    private protected bool ReceivesOnDeliveringThread { get; init; }
+
     /// <summary>Messages waiting in the mailbox.</summary>
     public int Count => Volatile.Read(ref _queued);
 
@@ -105,7 +108,9 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
         if (Volatile.Read(ref _recvState) == RecvWaiting &&
             Interlocked.CompareExchange(ref _recvState, RecvScheduled, RecvWaiting) == RecvWaiting)
         {
-            if (t_running > 0 && t_next is null)
+            if (ReceivesOnDeliveringThread)
+                RunScheduled(this); // MailboxOptions.AllowSynchronousContinuations: no thread hop
+            else if (t_running > 0 && t_next is null)
             {
                 t_next = this; // a process sent it: run it right after that one parks
                 t_sendsSinceHandOff = 0;

@@ -14,10 +14,11 @@ public sealed class Mailbox : LocalProcess, IDisposable
 {
     private volatile bool _disposed;
 
-    internal Mailbox(BeamNode node, ErlangPid pid, ErlangAtom? name)
+    internal Mailbox(BeamNode node, ErlangPid pid, ErlangAtom? name, bool synchronousContinuations = false)
     {
         Attach(node, pid);
         Name = name;
+        ReceivesOnDeliveringThread = synchronousContinuations;
     }
 
     /// <summary>The locally registered name, if any (<c>{Name, Node} ! Msg</c> reaches it).</summary>

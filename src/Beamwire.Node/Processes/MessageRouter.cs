@@ -41,7 +41,7 @@ internal sealed class MessageRouter
         var conn = _connections.Get(node);
         if (conn is null)
         {
-            _connections.Route(node, c => c.SendToPid(from, to, message));
+            RouteWaiting(node, c => c.SendToPid(from, to, message));
             return;
         }
 
@@ -61,12 +61,18 @@ internal sealed class MessageRouter
         var conn = _connections.Get(node);
         if (conn is null)
         {
-            _connections.Route(node, c => c.SendToName(from, name, message));
+            RouteWaiting(node, c => c.SendToName(from, name, message));
             return;
         }
 
         WaitWhileBusy(conn);
         conn.SendToName(from, name, message);
+    }
+
+    private void RouteWaiting(NodeName node, Action<DistConnection> send)
+    {
+        // Too many messages already wait for this connection: block like a sender on a busy port.
+        while (_connections.Route(node, send) is { } wait) wait.GetAwaiter().GetResult();
     }
 
     private static void WaitWhileBusy(DistConnection conn)
@@ -124,7 +130,7 @@ internal sealed class MessageRouter
             return;
         }
 
-        if (NodeOf(to.Node) is { } node) _connections.Route(node, c => c.SendToPid(from, to, message));
+        if (NodeOf(to.Node) is { } node) _connections.Route(node, c => c.SendToPid(from, to, message), force: true);
     }
 
     public void SendNow(ErlangPid from, ErlangAtom name, ErlangAtom nodeAtom, ErlangTerm message)
@@ -135,7 +141,7 @@ internal sealed class MessageRouter
             return;
         }
 
-        if (NodeOf(nodeAtom) is { } node) _connections.Route(node, c => c.SendToName(from, name, message));
+        if (NodeOf(nodeAtom) is { } node) _connections.Route(node, c => c.SendToName(from, name, message), force: true);
     }
 
     /// <summary>Sends to a process alias (the reply path of <c>[alias|Ref]</c> gen call tags).</summary>
@@ -147,6 +153,6 @@ internal sealed class MessageRouter
             return;
         }
 
-        if (NodeOf(alias.Node) is { } node) _connections.Route(node, c => c.SendToAlias(from, alias, message));
+        if (NodeOf(alias.Node) is { } node) _connections.Route(node, c => c.SendToAlias(from, alias, message), force: true);
     }
 }

@@ -106,7 +106,7 @@ internal sealed class SignalRouter
     private void RemoteExit(ErlangAtom node, ErlangPid from, ErlangPid to, ErlangTerm reason, bool exit2)
     {
         if (NodeOf(node) is not { } name) return;
-        _connections.Route(name, c =>
+        _connections.Route(name, force: true, send: c =>
         {
             var payload = (c.Flags & DistributionFlags.ExitPayload) != 0;
             var state = (from, to, reason, payload);
@@ -171,7 +171,7 @@ internal sealed class SignalRouter
         }
 
         if (NodeOf(to.Node) is not { } name) return;
-        _connections.Route(name, c =>
+        _connections.Route(name, force: true, send: c =>
         {
             var payload = (c.Flags & DistributionFlags.ExitPayload) != 0;
             c.Enqueue((fromProc, to, mref, reason, payload),
@@ -197,7 +197,7 @@ internal sealed class SignalRouter
 
         var conn = _connections.Get(name);
         if (conn is not null && conn.Enqueue(state, writer, payload)) return;
-        _connections.Route(name, c => c.Enqueue(state, writer, payload));
+        _connections.Route(name, c => c.Enqueue(state, writer, payload), force: true); // signals never wait (read loops send them)
         if (unreachable is null) return;
         _ = _connections.ConnectAsync(name).ContinueWith(
             static (t, s) =>

@@ -58,8 +58,13 @@ public class ConnectionTableTests
             a.NodeDown += (_, e) => { lock (downs) downs.Add(e.Reason); };
             using var inbox = b.CreateMailbox("inbox");
             using var sender = a.CreateMailbox();
-            for (var i = 0; i < 500; i++) sender.Send("inbox", b.Self.Full, ErlangInteger.Create(i));
-            for (var i = 0; i < 500; i++) Assert.Equal(ErlangInteger.Create(i), await inbox.ReceiveAsync(TimeSpan.FromSeconds(10)));
+            // More than the pending queue holds: the sender waits for the connection, nothing is lost or reordered.
+            const int count = 3 * Beamwire.Node.Connection.ConnectionTable.MaxQueuedWhileConnecting;
+            await Task.Run(() =>
+            {
+                for (var i = 0; i < count; i++) sender.Send("inbox", b.Self.Full, ErlangInteger.Create(i));
+            });
+            for (var i = 0; i < count; i++) Assert.Equal(ErlangInteger.Create(i), await inbox.ReceiveAsync(TimeSpan.FromSeconds(10)));
             Assert.Equal([b.Self.Full], ups);
             Assert.False(a.Disconnect("nobody@nowhere"));
             Assert.True(a.Disconnect(b.Self.Full));
