@@ -14,6 +14,9 @@ public enum EpmdErrorReason
 
     /// <summary>No complete reply within the client's timeout.</summary>
     Timeout,
+
+    /// <summary>A daemon could not listen: the port is taken (most likely by another epmd).</summary>
+    AddressInUse,
 }
 
 /// <summary>An epmd request failed; <see cref="Reason"/> says how.</summary>

@@ -113,6 +113,7 @@ public sealed class ErlangPeer : IAsyncDisposable
             args.AddRange([options.LongName is null ? "-sname" : "-name", options.LongName ?? nodeName.Split('@')[0]]);
             args.AddRange(["-setcookie", options.Cookie, "-noshell"]);
             if (options.Hidden) args.Add("-hidden");
+            if (!options.StartEpmd) args.AddRange(["-start_epmd", "false"]);
             args.AddRange(options.ExtraArgs);
             args.AddRange(["-eval", ErlLoop]);
         }
@@ -122,7 +123,8 @@ public sealed class ErlangPeer : IAsyncDisposable
             args.AddRange([options.LongName is null ? "--sname" : "--name", options.LongName ?? nodeName.Split('@')[0]]);
             args.AddRange(["--cookie", options.Cookie]);
             if (options.Hidden) args.Add("--hidden");
-            if (options.ExtraArgs.Count > 0) args.AddRange(["--erl", string.Join(' ', options.ExtraArgs)]);
+            var erlArgs = options.StartEpmd ? options.ExtraArgs : ["-start_epmd", "false", .. options.ExtraArgs];
+            if (erlArgs.Count > 0) args.AddRange(["--erl", string.Join(' ', erlArgs)]);
             args.AddRange(["-e", ElixirLoop]);
         }
 
@@ -250,6 +252,9 @@ public sealed class ErlangPeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Port programs (open_port, os:cmd) are children of erl_child_setup and do not all end
+        // with the node: remember the whole tree now, end what survives afterwards.
+        var tree = _exited.Task.IsCompleted ? [] : ProcessTree.Of(_process.Id);
         if (!_exited.Task.IsCompleted)
         {
             try
@@ -270,6 +275,7 @@ public sealed class ErlangPeer : IAsyncDisposable
             }
         }
 
+        await ProcessTree.KillAsync(tree, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         _process.Dispose();
         _evalGate.Dispose();
     }

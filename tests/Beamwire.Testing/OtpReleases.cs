@@ -14,8 +14,28 @@ public static class OtpReleases
         get
         {
             var data = new TheoryData<OtpRelease>();
-            foreach (var r in Enum.GetValues<OtpRelease>())
-                if (!OtpInstall.IsOptedOut(r)) data.Add(r);
+            foreach (var r in Listed) data.Add(r);
+            return data;
+        }
+    }
+
+    /// <summary>The releases of <see cref="All"/> as a list, for a test that uses several at once.</summary>
+    public static IReadOnlyList<OtpRelease> Listed =>
+        Enum.GetValues<OtpRelease>().Where(r => !OtpInstall.IsOptedOut(r)).ToList();
+
+    /// <summary>
+    /// Theory data of every listed release with both front ends (<c>erl</c> and <c>elixir</c>):
+    /// <c>[Theory, MemberData(nameof(OtpReleases.AllWithKinds), MemberType = typeof(OtpReleases))]</c>
+    /// with parameters <c>(OtpRelease release, PeerKind kind)</c>.
+    /// </summary>
+    public static TheoryData<OtpRelease, PeerKind> AllWithKinds
+    {
+        get
+        {
+            var data = new TheoryData<OtpRelease, PeerKind>();
+            foreach (var r in Listed)
+                foreach (var k in Enum.GetValues<PeerKind>())
+                    data.Add(r, k);
             return data;
         }
     }

@@ -21,6 +21,13 @@ public sealed record PeerOptions(OtpRelease Release)
 
     public bool Hidden { get; init; }
 
+    /// <summary>
+    /// Whether the peer may start an epmd daemon itself when none answers on its port (erl's default).
+    /// Off by default: such a daemon detaches and outlives the test, so a peer whose epmd is missing
+    /// fails to start instead (with <c>-start_epmd false</c>).
+    /// </summary>
+    public bool StartEpmd { get; init; }
+
     /// <summary>Extra emulator flags, e.g. <c>-kernel net_ticktime 4</c> (passed with <c>--erl</c> for Elixir).</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Text;
 
 namespace Beamwire.Testing;
 
@@ -10,14 +11,34 @@ namespace Beamwire.Testing;
 public sealed class RealEpmd : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Task _pumps;
 
     private RealEpmd(Process process, int port)
     {
         _process = process;
         Port = port;
+        // Read what epmd prints (with -d it prints a lot): an unread pipe would fill and block it.
+        _pumps = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
+        process.StandardInput.Close();
     }
 
     public int Port { get; }
+
+    /// <summary>The epmd OS process (in a chroot: the same process, chroot execs epmd).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>What epmd printed so far (stdout and stderr; debug lines with <c>-d</c>).</summary>
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    private async Task PumpAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            lock (_output) _output.AppendLine(line);
+    }
 
     public static async Task<RealEpmd> StartAsync(OtpRelease release = OtpRelease.Otp25, int? port = null, params string[] extraArgs)
     {
@@ -43,7 +64,7 @@ public sealed class RealEpmd : IAsyncDisposable
             catch (SocketException)
             {
                 await epmd.DisposeAsync().ConfigureAwait(false);
-                throw new InvalidOperationException($"real epmd did not start on port {p}");
+                throw new InvalidOperationException($"real epmd ({release}) did not start on port {p}. Output:\n{epmd.Output}");
             }
         }
     }
@@ -59,9 +80,10 @@ public sealed class RealEpmd : IAsyncDisposable
         if (!_process.HasExited)
         {
             try { _process.Kill(); } catch (InvalidOperationException) { }
-            await _process.WaitForExitAsync().ConfigureAwait(false);
         }
 
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        await _pumps.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         _process.Dispose();
     }
 }

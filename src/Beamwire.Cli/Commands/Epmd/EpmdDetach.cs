@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Beamwire.Cli.Commands.Epmd;
+
+/// <summary>
+/// <c>-daemon</c>: start the daemon detached from this terminal and session, as epmd's double fork
+/// does. .NET cannot fork, so this process starts itself again (without <c>-daemon</c>) through
+/// <c>/bin/sh</c> and <c>setsid</c>, stdio on /dev/null, then returns once the port answers.
+/// </summary>
+internal static class EpmdDetach
+{
+    public static async Task<int> StartDetachedAsync(int port, CancellationToken ct)
+    {
+        var args = Environment.GetCommandLineArgs().Skip(1).Where(a => a != "-daemon").ToList();
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the beamwire executable");
+        var command = new List<string> { self };
+        // Run through `dotnet beamwire.dll`: the child needs the dll too.
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            command.Add(Path.Combine(AppContext.BaseDirectory, "beamwire.dll"));
+        command.AddRange(args);
+
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/" };
+        var setsid = File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid " : "";
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(setsid + "\"$@\" </dev/null >/dev/null 2>&1 &");
+        psi.ArgumentList.Add("sh");
+        foreach (var a in command)
+            psi.ArgumentList.Add(a);
+        using (var shell = Process.Start(psi) ?? throw new InvalidOperationException("cannot start /bin/sh"))
+            await shell.WaitForExitAsync(ct).ConfigureAwait(false);
+
+        // epmd's parent exits at once; we wait (up to 10 s) until the port answers, so that the
+        // caller can use it right away. If another epmd holds the port, the child exits and that
+        // one answers: also success, as with epmd.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await AnswersAsync(port, ct).ConfigureAwait(false))
+                return 0;
+            await Task.Delay(25, ct).ConfigureAwait(false);
+        }
+
+        await Console.Error.WriteAsync($"epmd: the detached epmd did not start listening on port {port}\n").ConfigureAwait(false);
+        return 1;
+    }
+
+    private static async Task<bool> AnswersAsync(int port, CancellationToken ct)
+    {
+        try
+        {
+            using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await s.ConnectAsync(System.Net.IPAddress.Loopback, port, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,393 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Beamwire.Node.Control;
+using Beamwire.Node.Diagnostics;
+using Beamwire.Node.Handshake;
+using Beamwire.Terms;
+using Microsoft.Extensions.Logging;
+
+namespace Beamwire.Node.Connection;
+
+/// <summary>Writes a control tuple (without version byte) for one frame.</summary>
+internal delegate void ControlWriter<TState>(OutboundBuffer buffer, in TState state);
+
+/// <summary>What a connection reports to the node that owns it.</summary>
+internal interface IConnectionOwner
+{
+    IControlHandler Handler { get; }
+
+    DistMetrics Metrics { get; }
+
+    void OnClosed(DistConnection connection, string reason);
+}
+
+/// <summary>
+/// One established distribution connection to a peer. A read loop parses whole frames out of the
+/// socket's <see cref="PipeReader"/> (Kestrel style: frames straight from the <see cref="ReadOnlySequence{T}"/>,
+/// reader advanced past them) and hands each decoded control message to the node; an
+/// <see cref="OutboundQueue"/> batches frames and writes each burst with one socket send. Ticks keep the
+/// connection alive and detect a silent peer.
+/// </summary>
+internal sealed class DistConnection : IDisposable
+{
+    private readonly Socket _socket;
+    private readonly PipeReader _input;
+    private readonly OutboundQueue _out;
+    private readonly FrameDecoder _decoder;
+    private readonly IConnectionOwner _owner;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _useDistHeader;
+    private readonly bool _sendSender;
+    private readonly int _maxFrame;
+    private string? _closeReason;
+    private long _readCount;
+    private long _lastTickRead = -1;
+    private long _lastTickWritten = -1;
+    private int _silentTicks;
+    private int _unhandledLogged;
+
+    public DistConnection(Socket socket, PipeReader input, HandshakeResult handshake, ConnectionSettings settings, IConnectionOwner owner, ILogger logger)
+    {
+        _socket = socket;
+        _input = input;
+        _owner = owner;
+        _logger = logger;
+        Handshake = handshake;
+        Peer = handshake.Peer;
+        PeerAtom = ErlangAtom.Get(handshake.Peer.Full);
+        _useDistHeader = (handshake.Flags & DistributionFlags.DistHdrAtomCache) != 0;
+        _sendSender = (handshake.Flags & DistributionFlags.SendSender) != 0;
+        _maxFrame = settings.MaxMessageSize;
+        _out = new OutboundQueue(settings.SendQueueLimit);
+        _out.BecameBusy += () => owner.Metrics.Busy(Peer.Full);
+        _decoder = new FrameDecoder(settings.DecoderOptions, settings.MaxMessageSize, settings.MaxFragmentSequences);
+    }
+
+    public NodeName Peer { get; }
+
+    public ILogger Logger => _logger;
+
+    public ErlangAtom PeerAtom { get; }
+
+    public HandshakeResult Handshake { get; }
+
+    public DistributionFlags Flags => Handshake.Flags;
+
+    public bool IsPublished => Handshake.IsPublished;
+
+    public uint PeerCreation => Handshake.PeerCreation;
+
+    public bool IsBusy => _out.IsBusy;
+
+    /// <summary>Bytes queued for the peer and not yet written to the socket.</summary>
+    public long QueuedBytes => _out.QueuedBytes;
+
+    public bool IsClosed => _closed.Task.IsCompleted || _out.IsClosed;
+
+    /// <summary>Completes with the close reason when the connection has gone down.</summary>
+    public Task<string> Closed => _closed.Task;
+
+    public DateTimeOffset Established { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Messages received in fragments and reassembled (read-loop counter, for diagnostics).</summary>
+    public long ReassembledMessages => _decoder.ReassembledMessages;
+
+    /// <summary>Atom cache entries the peer has filled (read-loop counter, for diagnostics).</summary>
+    public long AtomCacheEntries => _decoder.AtomCacheEntries;
+
+    /// <summary>Starts the read and write loops.</summary>
+    public void Start() => _ = RunAsync();
+
+    private async Task RunAsync()
+    {
+        var writer = Task.Run(() => _out.RunAsync(_socket, _stop.Token));
+        var reader = ReadLoopAsync();
+        var first = await Task.WhenAny(writer, reader).ConfigureAwait(false);
+        if (first == writer)
+        {
+            var reason = writer.Exception?.GetBaseException() is { } ex ? $"send failed: {ex.Message}" : "connection_closed";
+            Close(reason);
+        }
+
+        try
+        {
+            await Task.WhenAll(writer, reader).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // The loops end with these when the socket goes away; the reason is already recorded.
+        }
+
+        _out.Dispose();
+        _decoder.Dispose();
+        await _input.CompleteAsync().ConfigureAwait(false);
+        _stop.Dispose();
+        var final = _closeReason ?? "connection_closed";
+        _closed.TrySetResult(final);
+        _owner.OnClosed(this, final);
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync(_stop.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                if (!buffer.IsEmpty) Interlocked.Increment(ref _readCount);
+                var frames = 0;
+                while (TryTakeFrame(ref buffer, out var frame))
+                {
+                    frames++;
+                    if (frame.Length > 0) ProcessFrame(frame);
+                }
+
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (frames > 0) _owner.Metrics.FramesReceived(frames);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    Close("connection_closed");
+                    return;
+                }
+            }
+        }
+        catch (DistributionProtocolException ex)
+        {
+            ConnectionLog.ProtocolError(_logger, Peer.Full, ex.Message);
+            Close("protocol error: " + ex.Message);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        {
+            Close(_closeReason ?? "connection_closed");
+        }
+    }
+
+    private bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
+    {
+        frame = default;
+        if (buffer.Length < 4) return false;
+        uint length;
+        if (buffer.FirstSpan.Length >= 4)
+        {
+            length = BinaryPrimitives.ReadUInt32BigEndian(buffer.FirstSpan);
+        }
+        else
+        {
+            Span<byte> head = stackalloc byte[4];
+            buffer.Slice(0, 4).CopyTo(head);
+            length = BinaryPrimitives.ReadUInt32BigEndian(head);
+        }
+
+        if (length > (uint)_maxFrame)
+            throw new DistributionProtocolException($"A {length}-byte frame exceeds MaxMessageSize ({_maxFrame}).");
+        if (buffer.Length < 4 + length) return false;
+        frame = buffer.Slice(4, length);
+        buffer = buffer.Slice(4 + length);
+        return true;
+    }
+
+    private void ProcessFrame(ReadOnlySequence<byte> frame)
+    {
+        if (frame.IsSingleSegment)
+        {
+            Dispatch(frame.FirstSpan);
+            return;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent((int)frame.Length);
+        try
+        {
+            frame.CopyTo(rented);
+            Dispatch(rented.AsSpan(0, (int)frame.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private void Dispatch(ReadOnlySpan<byte> frame)
+    {
+        if (!_decoder.TryDecode(frame, out var controlTerm, out var payload)) return;
+        var control = ControlDecoder.Decode(controlTerm, payload);
+        _owner.Metrics.MessageReceived();
+        try
+        {
+            _owner.Handler.Handle(this, control, payload);
+        }
+        catch (DistributionProtocolException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A fault in one handler must not take the connection down.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            ConnectionLog.HandlerFailed(_logger, ex, control.Name, Peer.Full);
+        }
+    }
+
+    /// <summary>Logs an unhandled control kind: the first of each kind per connection at Information, later ones at Debug.</summary>
+    public void LogUnhandled(ControlMessage control, string why)
+    {
+        var bit = 1 << ((int)control.Op & 31);
+        var first = (Interlocked.Or(ref _unhandledLogged, bit) & bit) == 0;
+        _owner.Metrics.Unhandled(control.Name);
+        if (first) ConnectionLog.UnhandledFirst(_logger, control.Name, Peer.Full, why, control);
+        else ConnectionLog.Unhandled(_logger, control.Name, Peer.Full, control);
+    }
+
+    // ---- sending -------------------------------------------------------------------------------
+
+    /// <summary>Queues one frame: the control tuple from <paramref name="control"/>, then <paramref name="payload"/> if any.</summary>
+    public bool Enqueue<TState>(in TState state, ControlWriter<TState> control, ErlangTerm? payload)
+    {
+        bool wake;
+        lock (_out.Gate)
+        {
+            if (_out.IsClosed) return false;
+            var buf = _out.Buffer;
+            var start = buf.Length;
+            try
+            {
+                var at = buf.ReserveLength();
+                var s = buf.GetSpan(3);
+                if (_useDistHeader)
+                {
+                    // A distribution header with no atom-cache references; the terms follow without version bytes.
+                    s[0] = 131;
+                    s[1] = 68;
+                    s[2] = 0;
+                    buf.Advance(3);
+                }
+                else
+                {
+                    s[0] = 112; // pass-through, each term with its own version byte
+                    s[1] = 131;
+                    buf.Advance(2);
+                }
+
+                control(buf, state);
+                if (payload is not null)
+                {
+                    if (!_useDistHeader)
+                    {
+                        buf.GetSpan(1)[0] = 131;
+                        buf.Advance(1);
+                    }
+
+                    TermEncoder.EncodeWithoutVersion(buf, payload);
+                }
+
+                buf.CompleteLength(at);
+            }
+            catch
+            {
+                buf.Truncate(start);
+                throw;
+            }
+
+            wake = _out.Commit(buf.Length - start);
+        }
+
+        if (wake) _out.Wake();
+        _owner.Metrics.MessageSent();
+        return true;
+    }
+
+    /// <summary>Waits while the send queue is over its limit (busy_dist_port).</summary>
+    public Task WaitForCapacityAsync(CancellationToken cancellationToken) => _out.WaitForCapacityAsync(cancellationToken);
+
+    public bool SendToPid(ErlangPid from, ErlangPid to, ErlangTerm message) =>
+        Enqueue(new PidSend(from, to, _sendSender), static (OutboundBuffer b, in PidSend s) => SendControl.Encode(b, s.From, s.To, s.SendSender), message);
+
+    public bool SendToName(ErlangPid from, ErlangAtom name, ErlangTerm message) =>
+        Enqueue((from, name), static (OutboundBuffer b, in (ErlangPid From, ErlangAtom Name) s) => RegSendControl.Encode(b, s.From, s.Name), message);
+
+    public bool SendToAlias(ErlangPid from, ErlangReference alias, ErlangTerm message) =>
+        Enqueue((from, alias), static (OutboundBuffer b, in (ErlangPid From, ErlangReference Alias) s) => AliasSendControl.Encode(b, s.From, s.Alias), message);
+
+    public bool SendUnlinkIdAck(ulong id, ErlangPid from, ErlangPid to) =>
+        Enqueue((id, from, to), static (OutboundBuffer b, in (ulong Id, ErlangPid From, ErlangPid To) s) => UnlinkIdControl.EncodeAck(b, s.Id, s.From, s.To), null);
+
+    private readonly record struct PidSend(ErlangPid From, ErlangPid To, bool SendSender);
+
+    // ---- ticks ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// One tick interval (net_ticktime / intensity) passed. Sends a tick if nothing was written since the
+    /// last one; returns false when nothing was read for <paramref name="intensity"/> intervals in a row,
+    /// i.e. the peer has been silent for the tick time (dist_util:send_tick).
+    /// </summary>
+    public bool OnTickInterval(int intensity)
+    {
+        var read = Interlocked.Read(ref _readCount);
+        if (read != _lastTickRead)
+        {
+            _lastTickRead = read;
+            _silentTicks = 0;
+        }
+        else if (++_silentTicks >= intensity)
+        {
+            return false;
+        }
+
+        var written = _out.BytesWritten;
+        if (written == _lastTickWritten && _out.QueuedBytes == 0) SendTick();
+        _lastTickWritten = _out.BytesWritten;
+        return true;
+    }
+
+    private void SendTick()
+    {
+        bool wake;
+        lock (_out.Gate)
+        {
+            if (_out.IsClosed) return;
+            var buf = _out.Buffer;
+            buf.GetSpan(4).Slice(0, 4).Clear();
+            buf.Advance(4);
+            wake = _out.Commit(4);
+        }
+
+        if (wake) _out.Wake();
+    }
+
+    // ---- closing -------------------------------------------------------------------------------
+
+    /// <summary>Closes the connection (idempotent); the node sees it go down with <paramref name="reason"/>.</summary>
+    public void Close(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null) return;
+        _out.Close();
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already finished.
+        }
+
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+
+        _socket.Dispose();
+    }
+
+    /// <summary>Closes the connection; its loops release the buffers as they end.</summary>
+    public void Dispose() => Close("disposed");
+
+    public override string ToString() => $"connection to {Peer} ({(IsPublished ? "visible" : "hidden")})";
+}

@@ -1,0 +1,135 @@
+using System.Buffers;
+
+namespace Beamwire.Node.Connection;
+
+/// <summary>
+/// Reassembles fragmented distribution messages (headers 69 = first fragment, 70 = continuation). A
+/// sequence is identified by its SequenceId; FragmentId counts down to 1, the last fragment. Several
+/// sequences may be interleaved. Bounded: a sequence may not grow past <see cref="MaxMessageBytes"/>
+/// and at most <see cref="MaxSequences"/> may be open at once.
+/// </summary>
+internal sealed class FragmentAssembler : IDisposable
+{
+    private readonly Dictionary<ulong, Sequence> _open = new();
+
+    public FragmentAssembler(int maxMessageBytes, int maxSequences)
+    {
+        MaxMessageBytes = maxMessageBytes;
+        MaxSequences = maxSequences;
+    }
+
+    public int MaxMessageBytes { get; }
+
+    public int MaxSequences { get; }
+
+    public int OpenSequences => _open.Count;
+
+    /// <summary>Starts a sequence with its first fragment's body (control message and the start of the payload).</summary>
+    public void Start(ulong sequenceId, ulong fragmentId, AtomRefs atoms, ReadOnlySpan<byte> body)
+    {
+        if (fragmentId < 2) throw new DistributionProtocolException("A first fragment with FragmentId 1 is not fragmented; it must use header 68.");
+        if (_open.ContainsKey(sequenceId)) throw new DistributionProtocolException($"Fragment sequence {sequenceId} started twice.");
+        if (_open.Count >= MaxSequences)
+            throw new DistributionProtocolException($"More than {MaxSequences} fragmented messages open at once on one connection.");
+        var seq = new Sequence(atoms, fragmentId);
+        seq.Append(body, MaxMessageBytes);
+        _open.Add(sequenceId, seq);
+    }
+
+    /// <summary>
+    /// Adds a continuation. Returns true when this was the last fragment; then <paramref name="complete"/>
+    /// holds the whole body, which the caller must dispose.
+    /// </summary>
+    public bool Continue(ulong sequenceId, ulong fragmentId, ReadOnlySpan<byte> body, out CompletedMessage complete)
+    {
+        complete = default;
+        if (!_open.TryGetValue(sequenceId, out var seq))
+            throw new DistributionProtocolException($"Continuation fragment for unknown sequence {sequenceId}.");
+        if (fragmentId != seq.NextFragmentId - 1)
+        {
+            _open.Remove(sequenceId);
+            seq.Dispose();
+            throw new DistributionProtocolException($"Fragment sequence {sequenceId}: expected fragment {seq.NextFragmentId - 1}, got {fragmentId}.");
+        }
+
+        seq.NextFragmentId = fragmentId;
+        try
+        {
+            seq.Append(body, MaxMessageBytes);
+        }
+        catch
+        {
+            _open.Remove(sequenceId);
+            seq.Dispose();
+            throw;
+        }
+
+        if (fragmentId != 1) return false;
+        _open.Remove(sequenceId);
+        complete = new CompletedMessage(seq);
+        return true;
+    }
+
+    public void Dispose()
+    {
+        foreach (var seq in _open.Values) seq.Dispose();
+        _open.Clear();
+    }
+
+    /// <summary>One reassembled message body; return its buffer with <see cref="Dispose"/>.</summary>
+    internal readonly struct CompletedMessage : IDisposable
+    {
+        private readonly Sequence _seq;
+
+        internal CompletedMessage(Sequence seq) => _seq = seq;
+
+        public AtomRefs Atoms => _seq.Atoms;
+
+        public ReadOnlySpan<byte> Body => _seq.Written;
+
+        public void Dispose() => _seq?.Dispose();
+    }
+
+    internal sealed class Sequence : IDisposable
+    {
+        private byte[] _buffer;
+        private int _length;
+
+        public Sequence(AtomRefs atoms, ulong firstFragmentId)
+        {
+            Atoms = atoms;
+            NextFragmentId = firstFragmentId;
+            _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        }
+
+        public AtomRefs Atoms { get; }
+
+        public ulong NextFragmentId { get; set; }
+
+        public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+        public void Append(ReadOnlySpan<byte> body, int max)
+        {
+            if ((long)_length + body.Length > max)
+                throw new DistributionProtocolException($"A fragmented message grew past the limit of {max} bytes (MaxMessageSize).");
+            if (_length + body.Length > _buffer.Length)
+            {
+                var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(max, Math.Max((long)_buffer.Length * 2, (long)_length + body.Length)));
+                _buffer.AsSpan(0, _length).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = bigger;
+            }
+
+            body.CopyTo(_buffer.AsSpan(_length));
+            _length += body.Length;
+        }
+
+        public void Dispose()
+        {
+            var b = _buffer;
+            _buffer = [];
+            _length = 0;
+            if (b.Length > 0) ArrayPool<byte>.Shared.Return(b);
+        }
+    }
+}

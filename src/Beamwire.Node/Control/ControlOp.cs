@@ -1,0 +1,36 @@
+namespace Beamwire.Node.Control;
+
+/// <summary>The first element of a control message tuple (erl_dist_protocol "Protocol between Connected Nodes").</summary>
+internal enum ControlOp : byte
+{
+    Link = 1,
+    Send = 2,
+    Exit = 3,
+    Unlink = 4,
+    NodeLink = 5,
+    RegSend = 6,
+    GroupLeader = 7,
+    Exit2 = 8,
+    SendTT = 12,
+    ExitTT = 13,
+    RegSendTT = 16,
+    Exit2TT = 18,
+    MonitorP = 19,
+    DemonitorP = 20,
+    MonitorPExit = 21,
+    SendSender = 22,
+    SendSenderTT = 23,
+    PayloadExit = 24,
+    PayloadExitTT = 25,
+    PayloadExit2 = 26,
+    PayloadExit2TT = 27,
+    PayloadMonitorPExit = 28,
+    SpawnRequest = 29,
+    SpawnRequestTT = 30,
+    SpawnReply = 31,
+    SpawnReplyTT = 32,
+    AliasSend = 33,
+    AliasSendTT = 34,
+    UnlinkId = 35,
+    UnlinkIdAck = 36,
+}

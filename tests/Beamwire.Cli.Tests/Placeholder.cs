@@ -1,1 +1,0 @@
-namespace Beamwire.Cli.Tests;
