@@ -158,4 +158,35 @@ public sealed class ShellTests
         Assert.Equal("{:echo, :ping}", await shell.EvalAsync("receive do m -> m after 5000 -> :timeout end"));
         Assert.Equal("** (ArgumentError) argument error", await shell.EvalAsync(":erlang.atom_to_list(1)"));
     }
+
+    [Theory, MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
+    public async Task Remsh_into_a_beamwire_node_runs_commands_there(OtpRelease release)
+    {
+        using var box = new CliSandbox();
+        await using var epmd = await RealEpmd.StartAsync(release);
+        await using var erl = await ErlangPeer.StartAsync(new PeerOptions(release) { Cookie = "cookie", EpmdPort = epmd.Port });
+        var name = TestHost.UniqueName("bwtarget");
+        var target = $"{name}@{TestHost.ShortName}";
+        await using var node = BeamwireCli.Start(box.Env(epmd.Port), null, "node", "--sname", name, "--cookie", "cookie");
+        await node.WaitForOutputAsync("started");
+        await using var shell = await ShellScreen.StartAsync(target, box.Env(epmd.Port), "--remsh", target, "--cookie", "cookie");
+
+        Assert.Equal($":{target}", await shell.EvalAsync("Node.self()"));
+        Assert.Equal("[]", await shell.EvalAsync("Node.list()"));
+        Assert.Matches(@"^\[:""rem-[0-9a-f]{4}-", await shell.EvalAsync("Node.list(:hidden)"));
+        // The Beamwire node connects to the erl node and pings it; the erl node sees the Beamwire node.
+        Assert.Equal("true", await shell.EvalAsync($"Node.connect(:{erl.NodeName})"));
+        Assert.Contains(target, await erl.EvalTextAsync("nodes()."));
+        Assert.Equal(":pong", await shell.EvalAsync($":net_adm.ping(:{erl.NodeName})"));
+        Assert.Equal($"[{erl.NodeName}]", await shell.EvalAsync("nodes()."));
+        Assert.Equal($":{erl.NodeName}", await shell.EvalAsync($":rpc.call(:{erl.NodeName}, :erlang, :node, [])"));
+        Assert.StartsWith("[#PID<0.", await shell.EvalAsync("Process.list()"));
+        Assert.Contains(":rex", await shell.EvalAsync("Process.registered()"));
+        Assert.Equal(":yes", await shell.EvalAsync($"GenServer.call(:net_kernel, {{:is_auth, :{target}}})"));
+        Assert.Equal("** (UndefinedFunctionError) function :lists.reverse/1 is undefined or private", await shell.EvalAsync(":lists.reverse([1])"));
+        Assert.Equal("true", await shell.EvalAsync($"Node.disconnect(:{erl.NodeName})"));
+        Assert.Equal("[]", await shell.EvalAsync("Node.list()"));
+        // The node logged what the remote shell made it do.
+        await node.WaitForOutputAsync($"[info] nodedown {erl.NodeName}: disconnect");
+    }
 }

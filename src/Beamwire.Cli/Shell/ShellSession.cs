@@ -53,8 +53,9 @@ internal sealed class ShellSession : IAsyncDisposable
         try
         {
             var node = await NodeStarter.StartAsync(settings.ToOptions(name), loggers, ct).ConfigureAwait(false);
+            OperatorFunctions.Register(node);
             var epmdPort = settings.EpmdPort ?? EpmdDefaults.ResolvePort();
-            return Create(node, loggers, sink, rpc => new LocalBackend(node, rpc, epmdPort), epmdPort);
+            return Create(node, loggers, sink, rpc => new LocalBackend(node, rpc), epmdPort);
         }
         catch
         {
