@@ -64,5 +64,12 @@ public sealed class PingNamesRpcTests
         NodeCommandTests.AssertFailure(await BeamwireCli.RunAsync(env, null, ["rpc", peer.NodeName, "lists", "reverse", "[1,2", .. cookie]), 2, "is not a term");
         NodeCommandTests.AssertFailure(await BeamwireCli.RunAsync(env, null, "rpc", peer.NodeName, "erlang", "node", "--cookie", "wrong"), 7, "cookies differ");
         NodeCommandTests.AssertFailure(await BeamwireCli.RunAsync(env, null, "rpc", peer.NodeName), 2, "Required argument missing");
+        NodeCommandTests.AssertFailure(await BeamwireCli.RunAsync(env, null, ["rpc", "nobody", "erlang", "node", .. cookie]), 7, "is not running");
+        NodeCommandTests.AssertFailure(await BeamwireCli.RunAsync(env, null, ["rpc", peer.NodeName, "erlang", "node", .. cookie, "--epmd-port", FreePort.Next().ToString()]), 5, "cannot reach epmd");
+
+        // Usage errors of ping and names: a name that is not one, an unknown flag.
+        NodeCommandTests.AssertFailure(await BeamwireCli.RunAsync(env, null, ["ping", "a@b@c", .. cookie]), 2, "is not a node name");
+        NodeCommandTests.AssertFailure(await BeamwireCli.RunAsync(env, null, "ping", peer.NodeName, "--cookies", "x"), 2, "Unrecognized command or argument '--cookies'");
+        NodeCommandTests.AssertFailure(await BeamwireCli.RunAsync(env, null, "names", "--all"), 2, "Unrecognized command or argument '--all'");
     }
 }

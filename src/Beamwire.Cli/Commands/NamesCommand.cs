@@ -31,6 +31,8 @@ internal sealed class NamesCommand : ICliCommand
         if (result.GetValue(_epmdPort) is { } p) flags[SettingKeys.EpmdPort] = p;
         var settings = LoadedSettings.Load(flags, configPath: null);
         var host = result.GetValue(_host)!;
+        // An optional argument swallows unknown flags: say what System.CommandLine says for them elsewhere.
+        if (host.StartsWith('-')) throw new CliException(ExitCodes.Usage, $"Unrecognized command or argument '{host}'.");
         var port = settings.Port(SettingKeys.EpmdPort) ?? EpmdDefaults.ResolvePort();
         EpmdListing listing;
         try
