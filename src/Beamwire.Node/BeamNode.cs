@@ -16,7 +16,7 @@ namespace Beamwire.Node;
 /// <c>global</c> and <c>pg</c> on its peers content, and hosts mailboxes that exchange messages with
 /// Erlang and Elixir processes. Start one with <see cref="StartAsync"/>; dispose it to leave the cluster.
 /// </summary>
-public sealed class BeamNode : IAsyncDisposable, IConnectionOwner, INodeEvents
+public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INodeEvents
 {
     private readonly CookieJar _cookies;
     private readonly DistListener _listener;
@@ -48,7 +48,8 @@ public sealed class BeamNode : IAsyncDisposable, IConnectionOwner, INodeEvents
         Connections = new ConnectionTable(self, HandshakeSettings, connectionSettings, registration.ResolvePortAsync, this, this,
             loggerFactory.CreateLogger("Beamwire.Node.Connection"));
         Router = new MessageRouter(Processes, Connections, SelfAtom);
-        _dispatcher = new ControlDispatcher(Processes, SelfAtom);
+        InitProcesses();
+        _dispatcher = new ControlDispatcher(Processes, SelfAtom, new SignalHandler(this));
 
         new NetKernelService(this).Register();
         new GlobalService(this).Register();
@@ -282,12 +283,15 @@ public sealed class BeamNode : IAsyncDisposable, IConnectionOwner, INodeEvents
             foreach (var pg in _pgScopes) pg.OnNodeUp(connection.PeerAtom);
         }
 
+        NodeMonitors.OnNodeUp(connection.PeerAtom, connection.IsPublished);
         Raise(NodeUp, new NodeUpEventArgs(connection.Peer, connection.IsPublished));
     }
 
     void INodeEvents.OnNodeDown(DistConnection connection, string reason)
     {
         foreach (var pg in _pgScopes) pg.OnNodeDown(connection.PeerAtom);
+        Signals.OnNodeDown(connection.PeerAtom);
+        NodeMonitors.OnNodeDown(connection.PeerAtom, connection.IsPublished);
         Raise(NodeDown, new NodeDownEventArgs(connection.Peer, connection.IsPublished, reason));
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Beamwire.Terms;
 
 namespace Beamwire.Node.Control;
@@ -19,5 +20,15 @@ internal sealed record Exit2Control(ControlOp Op, ErlangPid From, ErlangPid To, 
         };
         ControlShape.Arity(t, arity, op);
         return new Exit2Control(op, ControlShape.Pid(t, 1, op), ControlShape.Pid(t, 2, op), reason!) { TraceToken = token };
+    }
+
+    /// <summary>PAYLOAD_EXIT2 <c>{26, From, To}</c> (reason as payload) when EXIT_PAYLOAD is in use, else EXIT2 <c>{8, From, To, Reason}</c>.</summary>
+    public static void Encode(IBufferWriter<byte> w, ErlangPid from, ErlangPid to, ErlangTerm reason, bool payloadForm)
+    {
+        ControlEncoding.TupleHeader(w, payloadForm ? 3 : 4);
+        ControlEncoding.SmallInteger(w, (byte)(payloadForm ? ControlOp.PayloadExit2 : ControlOp.Exit2));
+        ControlEncoding.Pid(w, from);
+        ControlEncoding.Pid(w, to);
+        if (!payloadForm) ControlEncoding.Term(w, reason);
     }
 }

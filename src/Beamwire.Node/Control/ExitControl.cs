@@ -1,3 +1,4 @@
+using System.Buffers;
 using Beamwire.Terms;
 
 namespace Beamwire.Node.Control;
@@ -21,5 +22,15 @@ internal sealed record ExitControl(ControlOp Op, ErlangPid From, ErlangPid To, E
     {
         ControlShape.Arity(t, arity, op);
         return new ExitControl(op, ControlShape.Pid(t, 1, op), ControlShape.Pid(t, 2, op), reason!) { TraceToken = token };
+    }
+
+    /// <summary>PAYLOAD_EXIT <c>{24, From, To}</c> (the reason follows as payload) when EXIT_PAYLOAD is in use, else EXIT <c>{3, From, To, Reason}</c>.</summary>
+    public static void Encode(IBufferWriter<byte> w, ErlangPid from, ErlangPid to, ErlangTerm reason, bool payloadForm)
+    {
+        ControlEncoding.TupleHeader(w, payloadForm ? 3 : 4);
+        ControlEncoding.SmallInteger(w, (byte)(payloadForm ? ControlOp.PayloadExit : ControlOp.Exit));
+        ControlEncoding.Pid(w, from);
+        ControlEncoding.Pid(w, to);
+        if (!payloadForm) ControlEncoding.Term(w, reason);
     }
 }

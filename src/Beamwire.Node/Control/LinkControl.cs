@@ -1,3 +1,4 @@
+using System.Buffers;
 using Beamwire.Terms;
 
 namespace Beamwire.Node.Control;
@@ -9,5 +10,13 @@ internal sealed record LinkControl(ErlangPid From, ErlangPid To) : ControlMessag
     {
         ControlShape.Arity(t, 3, ControlOp.Link);
         return new LinkControl(ControlShape.Pid(t, 1, ControlOp.Link), ControlShape.Pid(t, 2, ControlOp.Link));
+    }
+
+    public static void Encode(IBufferWriter<byte> w, ErlangPid from, ErlangPid to)
+    {
+        ControlEncoding.TupleHeader(w, 3);
+        ControlEncoding.SmallInteger(w, (byte)ControlOp.Link);
+        ControlEncoding.Pid(w, from);
+        ControlEncoding.Pid(w, to);
     }
 }

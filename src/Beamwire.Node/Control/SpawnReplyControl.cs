@@ -1,3 +1,4 @@
+using System.Buffers;
 using Beamwire.Terms;
 
 namespace Beamwire.Node.Control;
@@ -13,5 +14,16 @@ internal sealed record SpawnReplyControl(ControlOp Op, ErlangReference ReqId, Er
         {
             TraceToken = traced ? t[5] : null,
         };
+    }
+
+    /// <summary>SPAWN_REPLY <c>{31, ReqId, To, Flags, Result}</c>: flag 1 = linked, 2 = monitored; Result is the pid or an error atom.</summary>
+    public static void Encode(IBufferWriter<byte> w, ErlangReference reqId, ErlangPid to, ulong flags, ErlangTerm result)
+    {
+        ControlEncoding.TupleHeader(w, 5);
+        ControlEncoding.SmallInteger(w, (byte)ControlOp.SpawnReply);
+        ControlEncoding.Term(w, reqId);
+        ControlEncoding.Pid(w, to);
+        ControlEncoding.UnsignedInteger(w, flags);
+        ControlEncoding.Term(w, result);
     }
 }

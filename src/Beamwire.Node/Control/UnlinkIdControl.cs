@@ -27,4 +27,14 @@ internal sealed record UnlinkIdControl(ControlOp Op, ulong Id, ErlangPid From, E
         ControlEncoding.Pid(w, from);
         ControlEncoding.Pid(w, to);
     }
+
+    /// <summary>UNLINK_ID: <paramref name="from"/> asks <paramref name="to"/> to drop their link.</summary>
+    public static void Encode(IBufferWriter<byte> w, ulong id, ErlangPid from, ErlangPid to)
+    {
+        ControlEncoding.TupleHeader(w, 4);
+        ControlEncoding.SmallInteger(w, (byte)ControlOp.UnlinkId);
+        ControlEncoding.UnsignedInteger(w, id);
+        ControlEncoding.Pid(w, from);
+        ControlEncoding.Pid(w, to);
+    }
 }

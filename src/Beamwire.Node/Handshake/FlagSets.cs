@@ -23,13 +23,13 @@ public static class FlagSets
     /// <summary>
     /// Everything Beamwire implements: each flag here obliges us to handle what the peer then sends
     /// (atom-cache headers, fragments, SEND_SENDER, PAYLOAD_* exits, ALIAS_SEND, UNLINK_ID acks).
-    /// PUBLISHED is added unless the node is hidden. SPAWN is not advertised (no remote spawn yet).
+    /// PUBLISHED is added unless the node is hidden. SPAWN: SPAWN_REQUEST/SPAWN_REPLY are handled (remote spawn, erpc).
     /// </summary>
     public const DistributionFlags Advertised =
         RequiredByOtp26 | DistributionFlags.DistMonitor | DistributionFlags.DistMonitorName |
         DistributionFlags.UnicodeIo | DistributionFlags.DistHdrAtomCache | DistributionFlags.SmallAtomTags |
         DistributionFlags.SendSender | DistributionFlags.BigSeqtraceLabels | DistributionFlags.ExitPayload |
-        DistributionFlags.Fragments | DistributionFlags.Mandatory25Digest | DistributionFlags.Alias;
+        DistributionFlags.Fragments | DistributionFlags.Mandatory25Digest | DistributionFlags.Alias | DistributionFlags.Spawn;
 
     /// <summary>OTP's MANDATORY_25_DIGEST stands for this set; expand it before checking (dist_util does).</summary>
     public static DistributionFlags ExpandDigest(DistributionFlags flags) =>

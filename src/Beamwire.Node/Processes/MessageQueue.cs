@@ -40,6 +40,25 @@ internal sealed class MessageQueue
         return false;
     }
 
+    /// <summary>Removes every message <paramref name="match"/> accepts, keeping the others in order; returns how many.</summary>
+    public int RemoveAll(Func<ErlangTerm, bool> match)
+    {
+        var len = _items.Length;
+        var kept = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            var item = _items[(_head + i) % len];
+            if (match(item)) continue;
+            _items[(_head + kept) % len] = item;
+            kept++;
+        }
+
+        for (var i = kept; i < _count; i++) _items[(_head + i) % len] = null!;
+        var removed = _count - kept;
+        _count = kept;
+        return removed;
+    }
+
     private void RemoveAt(int index)
     {
         var len = _items.Length;

@@ -9,7 +9,8 @@ namespace Beamwire.Node.Processes;
 /// </summary>
 internal sealed class ProcessTable
 {
-    private readonly ConcurrentDictionary<uint, IProcess> _byId = new();
+    // Many lock stripes: spawn and exit add and remove here from every scheduler thread at once.
+    private readonly ConcurrentDictionary<uint, IProcess> _byId = new(Environment.ProcessorCount * 16, 4096);
     private readonly ConcurrentDictionary<ErlangAtom, IProcess> _names = new();
     private readonly ConcurrentDictionary<IProcess, ErlangAtom> _nameOf = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<ErlangReference, IProcess> _aliases = new();
@@ -55,8 +56,7 @@ internal sealed class ProcessTable
     {
         _byId.TryRemove(new KeyValuePair<uint, IProcess>(process.Pid.Id, process));
         Unregister(process);
-        foreach (var alias in _aliases.Where(a => ReferenceEquals(a.Value, process)).Select(a => a.Key).ToList())
-            _aliases.TryRemove(alias, out _);
+        // Aliases are removed by their process (it knows them); scanning every alias here would make exit O(aliases).
     }
 
     /// <summary>The local process for a pid of this node incarnation, or null (a dead or foreign pid).</summary>
@@ -80,11 +80,26 @@ internal sealed class ProcessTable
 
     public void Unregister(IProcess process)
     {
+        if (!_nameOf.ContainsKey(process)) return; // the common case at exit: no lock
         lock (_registerGate)
         {
             if (_nameOf.TryRemove(process, out var name)) _names.TryRemove(name, out _);
         }
     }
+
+    /// <summary>unregister/1: false when nothing is registered under the name.</summary>
+    public bool Unregister(ErlangAtom name)
+    {
+        lock (_registerGate)
+        {
+            if (!_names.TryRemove(name, out var process)) return false;
+            _nameOf.TryRemove(process, out _);
+            return true;
+        }
+    }
+
+    /// <summary>Every local process (processes/0).</summary>
+    public IReadOnlyList<IProcess> All => _byId.Values.ToList();
 
     public IProcess? Whereis(ErlangAtom name) => _names.TryGetValue(name, out var p) ? p : null;
 

@@ -28,7 +28,7 @@ public class ServicesTests
         Assert.Equal("yes", await peer.EvalTextAsync($"gen_server:call({{net_kernel, '{n}'}}, {{is_auth, node()}}, 5000)."));
 
         // rex: the features_request every node sends on nodeup.
-        Assert.Equal($"{{features_reply,{n},[]}}", await peer.EvalTextAsync(
+        Assert.Equal($"{{features_reply,{n},[erpc]}}", await peer.EvalTextAsync(
             $"begin {{rex, '{n}'}} ! {{self(), features_request}}, receive {{features_reply, _, _}} = F -> F after 5000 -> timeout end end."));
 
         // pg: the peer's default scope discovered ours (it broadcasts joins and leaves to us) and we its.
@@ -46,13 +46,15 @@ public class ServicesTests
         Assert.Equal("noproc", await peer.EvalTextAsync(
             $"try gen_server:call({{nobody_here, '{n}'}}, hello, 5000) catch exit:{{Reason, _}} -> Reason end."));
 
-        // link/unlink: the link is logged as unhandled (next issue), the UNLINK_ID is acknowledged.
+        // link/unlink: the link is set up on our side, the UNLINK_ID removes it and is acknowledged.
         using var box = node.CreateMailbox("linkme");
         box.Send("shell", peer.NodeName, box.Pid); // unregistered name: dropped, as in Erlang
         await peer.EvalTextAsync("register(shell, self()).");
         box.Send("shell", peer.NodeName, box.Pid);
-        Assert.Equal("true", await peer.EvalTextAsync("receive P2 when is_pid(P2) -> link(P2), unlink(P2) after 5000 -> timeout end."));
-        Assert.True(await TestNodes.EventuallyAsync(() => log.Contains("Unhandled control message LINK")), log.Text);
+        Assert.Equal("true", await peer.EvalTextAsync("receive P2 when is_pid(P2) -> link(P2) after 5000 -> timeout end."));
+        Assert.True(await TestNodes.EventuallyAsync(() => box.Links.Contains(evaluator)));
+        Assert.Equal("true", await peer.EvalTextAsync("unlink(P2)."));
+        Assert.True(await TestNodes.EventuallyAsync(() => box.Links.Count == 0));
         Assert.True(await TestNodes.EventuallyAsync(() => log.Contains("UNLINK_ID")), log.Text);
         Assert.Equal(PingResult.Pong, await node.PingAsync(peer.NodeName)); // still connected
     }

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Beamwire.Node;
+using Beamwire.Terms;
+
+namespace Beamwire.Benchmarks.Procs;
+
+/// <summary>
+/// <c>procs --erl-beam-dir DIR [--scale S]</c>: the side-by-side process benchmark behind scripts/bench-procs.sh.
+/// Local shapes (ping-pong, fan-in, spawn+exit, idle memory, GenServer.call) run in one erl and in this
+/// process; remote shapes (GenServer.call, rpc) run erl→erl between two erl nodes and Beamwire→Beamwire
+/// between this process and a <c>procs-peer</c> process, over loopback, with a private epmd. Prints a
+/// table with the ratio of each Beamwire figure to Erlang's.
+/// </summary>
+internal static class ProcsBench
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? Opt(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var beamDir = Opt("--erl-beam-dir") ?? throw new ArgumentException("--erl-beam-dir DIR (where bw_procs_bench.beam is) is required");
+        var scale = double.Parse(Opt("--scale") ?? "1", Inv);
+        int N(int n) => Math.Max(1000, (int)(n * scale));
+        var (pingpongs, senders, perSender, spawns, idle, calls, remoteCalls) =
+            (N(1_000_000), 8, N(250_000), N(1_000_000), N(1_000_000), N(200_000), N(20_000));
+
+        var erl = new Dictionary<string, double>();
+        var bw = new Dictionary<string, double>();
+        var cookie = "bench_" + Guid.NewGuid().ToString("N")[..8];
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var epmdPort = FreePort();
+        var env = new Dictionary<string, string> { ["ERL_EPMD_PORT"] = epmdPort.ToString(Inv) };
+        var started = new List<Process>();
+        try
+        {
+            Console.Error.WriteLine("==> Erlang, local shapes");
+            var localArgs = string.Join(",", new[] { pingpongs, senders, perSender, spawns, idle, calls }.Select(v => v.ToString(Inv)));
+            Parse(await RunToEndAsync("erl", ["+P", "4000000", "-noshell", "-pa", beamDir, "-eval", $"bw_procs_bench:local([{localArgs}])."], null), erl);
+
+            Console.Error.WriteLine("==> Beamwire, local shapes");
+            await using (var local = await BeamNode.StartAsync(new BeamNodeOptions
+            {
+                Name = $"bwl_{suffix}", Cookie = cookie, Epmd = EpmdMode.Disabled, ListenAddress = IPAddress.Loopback, ListenPort = FreePort(), PeerPort = 1,
+            }))
+            {
+                // Each timed shape runs twice and the second run counts (JIT warm-up; the Erlang side does the same).
+                await ProcsShapes.PingPongAsync(local, pingpongs);
+                bw["pingpong"] = await ProcsShapes.PingPongAsync(local, pingpongs);
+                await ProcsShapes.FanInAsync(local, senders, perSender);
+                bw["fanin"] = await ProcsShapes.FanInAsync(local, senders, perSender);
+                await ProcsShapes.SpawnExitAsync(local, spawns);
+                bw["spawn_exit"] = await ProcsShapes.SpawnExitAsync(local, spawns);
+                var (managed, workingSet) = await ProcsShapes.IdleAsync(local, idle);
+                bw["idle_bytes"] = managed;
+                bw["idle_ws_bytes"] = workingSet;
+                await ProcsShapes.GenCallLocalAsync(local, calls);
+                bw["gencall_local"] = await ProcsShapes.GenCallLocalAsync(local, calls);
+            }
+
+            started.Add(Start("epmd", ["-port", epmdPort.ToString(Inv)], null));
+            await Task.Delay(300);
+            var host = Dns.GetHostName().Split('.')[0];
+
+            Console.Error.WriteLine("==> Erlang, remote shapes (erl -> erl)");
+            var server = Start("erl", ["-sname", $"bwbs_{suffix}", "-setcookie", cookie, "-noshell", "-pa", beamDir, "-eval", "bw_procs_bench:serve()."], env);
+            started.Add(server);
+            await WaitForLineAsync(server, "ready");
+            Parse(await RunToEndAsync("erl", ["-sname", $"bwbc_{suffix}", "-setcookie", cookie, "-noshell", "-pa", beamDir, "-eval",
+                $"bw_procs_bench:remote(['bwbs_{suffix}@{host}', {remoteCalls}])."], env), erl);
+
+            Console.Error.WriteLine("==> Beamwire, remote shapes (Beamwire -> Beamwire)");
+            var peer = Start(Environment.ProcessPath!, ["procs-peer", "--name", $"bwp_{suffix}", "--epmd", epmdPort.ToString(Inv), "--cookie", cookie], null);
+            started.Add(peer);
+            await WaitForLineAsync(peer, "ready");
+            await using (var client = await BeamNode.StartAsync(new BeamNodeOptions
+            {
+                Name = $"bwc_{suffix}", Cookie = cookie, EpmdPort = epmdPort, Epmd = EpmdMode.External, ListenAddress = IPAddress.Loopback,
+            }))
+            {
+                var peerName = $"bwp_{suffix}@{client.Self.Host}";
+                bw["gencall_remote"] = await ProcsShapes.GenCallRemoteAsync(client, peerName, remoteCalls);
+                bw["rpc"] = await ProcsShapes.RpcAsync(client, peerName, remoteCalls);
+            }
+
+            Report(erl, bw, new { pingpongs, senders, perSender, spawns, idle, calls, remoteCalls });
+            return 0;
+        }
+        finally
+        {
+            foreach (var p in started)
+            {
+                try
+                {
+                    if (!p.HasExited) p.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                }
+
+                p.Dispose();
+            }
+        }
+    }
+
+    private static void Report(Dictionary<string, double> erl, Dictionary<string, double> bw, object sizes)
+    {
+        Console.WriteLine($"# process benchmark: Erlang/OTP {ErlRelease()} vs Beamwire (.NET {Environment.Version}), {Environment.ProcessorCount} cores; {sizes}");
+        Console.WriteLine("| shape | Erlang | Beamwire | Beamwire / Erlang |");
+        Console.WriteLine("|---|---|---|---|");
+        Row("local ping-pong (msg/s)", "pingpong");
+        Row("fan-in, 8 senders → 1 (msg/s)", "fanin");
+        Row("spawn + exit (processes/s)", "spawn_exit");
+        Row("idle process memory (bytes each; lower is better)", "idle_bytes");
+        Console.WriteLine($"| idle process working-set growth (bytes each) | | {bw["idle_ws_bytes"]:N0} | |");
+        Row("GenServer.call, local (calls/s)", "gencall_local");
+        Row("GenServer.call, remote over loopback (calls/s)", "gencall_remote");
+        Row("rpc:call round trip over loopback (calls/s)", "rpc");
+
+        void Row(string label, string key)
+        {
+            var e = erl.GetValueOrDefault(key);
+            var b = bw.GetValueOrDefault(key);
+            var ratio = e == 0 ? "?" : (b / e).ToString("0.00", Inv) + "x";
+            Console.WriteLine($"| {label} | {e.ToString("N0", Inv)} | {b.ToString("N0", Inv)} | {ratio} |");
+        }
+    }
+
+    private static void Parse(string output, Dictionary<string, double> into)
+    {
+        foreach (var line in output.Split('\n'))
+        {
+            var parts = line.Trim().Split(' ');
+            if (parts.Length == 2 && double.TryParse(parts[1], NumberStyles.Float, Inv, out var v)) into[parts[0]] = v;
+        }
+    }
+
+    private static async Task<string> RunToEndAsync(string program, IEnumerable<string> args, IDictionary<string, string>? env)
+    {
+        using var p = Start(program, args, env, capture: true);
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return output;
+    }
+
+    private static async Task WaitForLineAsync(Process p, string text)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await p.StandardOutput.ReadLineAsync(limit.Token) is { } line)
+        {
+            if (line.Contains(text, StringComparison.Ordinal)) return;
+        }
+
+        throw new InvalidOperationException($"{p.StartInfo.FileName} ended before printing '{text}'");
+    }
+
+    private static Process Start(string program, IEnumerable<string> args, IDictionary<string, string>? env, bool capture = true)
+    {
+        var psi = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = capture, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (env is not null)
+            foreach (var (k, v) in env) psi.Environment[k] = v;
+        var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {program}");
+        p.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine($"[{Path.GetFileName(program)}] {line}"); };
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    private static string ErlRelease()
+    {
+        using var p = Process.Start(new ProcessStartInfo("erl", ["-noshell", "-eval", "io:put_chars(erlang:system_info(otp_release)), halt()."]) { RedirectStandardOutput = true })!;
+        var s = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return s.Trim();
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
+
+/// <summary><c>procs-peer --name N --epmd PORT --cookie C</c>: the Beamwire node the remote shapes call.</summary>
+internal static class ProcsPeer
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string Arg(string name) => args[Array.IndexOf(args, name) + 1];
+        await using var node = await BeamNode.StartAsync(new BeamNodeOptions
+        {
+            Name = Arg("--name"), Cookie = Arg("--cookie"), EpmdPort = int.Parse(Arg("--epmd"), CultureInfo.InvariantCulture),
+            Epmd = EpmdMode.External, ListenAddress = IPAddress.Loopback,
+        });
+        await GenServer.StartAsync(node, new ProcsShapes.PingServer(), "bw_bench_server");
+        node.Functions.Register("bw_procs_bench", "echo", 1, a => a[0]);
+        Console.WriteLine("ready " + node.Self);
+        // Runs until the driver closes our stdin (or kills us).
+        await Console.In.ReadToEndAsync();
+        return 0;
+    }
+}
