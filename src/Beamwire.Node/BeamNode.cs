@@ -131,8 +131,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     }
 
     private HandshakeSettings HandshakeSettings() =>
-        new(Self, Creation, (FlagSets.Advertised | (Options.Hidden ? 0 : DistributionFlags.Published)) & ~Options.WithheldFlags,
-            _cookies.For, Options.HandshakeTimeout, Options.NameMode)
+        new(Self, Creation, FlagSets.Advertised | (Options.Hidden ? 0 : DistributionFlags.Published), _cookies.For, Options.HandshakeTimeout, Options.NameMode)
         {
             Allowed = Options.AllowedNodes.Select(NodeName.Parse).ToList(),
         };

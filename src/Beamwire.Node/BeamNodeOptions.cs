@@ -90,9 +90,6 @@ public sealed class BeamNodeOptions
     /// <summary>pg scopes this node answers discovery for, as a BEAM node running them would. Default: kernel's <c>pg</c>.</summary>
     public IReadOnlyCollection<string> PgScopes { get; set; } = ["pg"];
 
-    /// <summary>Flags left out of the handshake: only for tests proving what peers require.</summary>
-    internal Handshake.DistributionFlags WithheldFlags { get; set; }
-
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Name)) throw new ArgumentException("BeamNodeOptions.Name is required (e.g. \"node1\" or \"node1@host\").", nameof(Name));
