@@ -348,6 +348,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         Connections.Dispose();
         await _ticker.ConfigureAwait(false);
         await _registration.DisposeAsync().ConfigureAwait(false);
+        StopProcesses();
         _system.Dispose();
         _metrics.Dispose();
         _stopping.Dispose();
