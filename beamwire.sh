@@ -24,7 +24,7 @@ if stale; then
     echo "  Install it: https://learn.microsoft.com/dotnet/core/install/linux-debian (then run this again)." >&2
     exit 1
   fi
-  if [ -x "$bin" ]; then what="rebuilding beamwire (sources changed)"; else what="building beamwire (first run: restores packages and compiles, about a minute)"; fi
+  if [ -x "$bin" ]; then what="rebuilding beamwire (sources changed)"; else what="building beamwire (first run: restores packages and compiles, a minute or two)"; fi
   echo "beamwire.sh: $what into ${out#"$root/"} ..." >&2
   log="$out.build.log"
   mkdir -p "$(dirname "$log")"

@@ -352,6 +352,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         await _ticker.ConfigureAwait(false);
         await _globalPoll.ConfigureAwait(false);
         await _registration.DisposeAsync().ConfigureAwait(false);
+        StopProcesses();
         _system.Dispose();
         _metrics.Dispose();
         _stopping.Dispose();

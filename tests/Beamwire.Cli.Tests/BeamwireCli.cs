@@ -12,9 +12,14 @@ internal static class BeamwireCli
     public static Task<OtpCommand.Result> RunAsync(params string[] args) => RunAsync(null, null, args);
 
     /// <summary>Runs beamwire with exactly <paramref name="env"/> on top of a cleaned environment, in <paramref name="cwd"/>.</summary>
-    public static async Task<OtpCommand.Result> RunAsync(IReadOnlyDictionary<string, string>? env, string? cwd, params string[] args)
+    public static Task<OtpCommand.Result> RunAsync(IReadOnlyDictionary<string, string>? env, string? cwd, params string[] args) =>
+        RunWithInputAsync(env, cwd, "", args);
+
+    /// <summary>Runs beamwire with <paramref name="input"/> on its (piped, not a terminal) stdin.</summary>
+    public static async Task<OtpCommand.Result> RunWithInputAsync(IReadOnlyDictionary<string, string>? env, string? cwd, string input, params string[] args)
     {
         using var p = Process.Start(StartInfo(args, env, cwd)) ?? throw new InvalidOperationException("cannot start beamwire");
+        await p.StandardInput.WriteAsync(input);
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

@@ -44,6 +44,11 @@ public sealed partial class NodeCommandTests
 
         await node.WaitForOutputAsync($"[info] nodeup {peer.NodeName} (visible)");
 
+        // The peer drops the connection: nodedown with Erlang's reason; then it comes back.
+        await peer.EvalTextAsync(kind == PeerKind.Erl ? $"erlang:disconnect_node('{full}')." : $"Node.disconnect(:\"{full}\")");
+        await node.WaitForOutputAsync($"[info] nodedown {peer.NodeName}: connection_closed");
+        Assert.Equal(kind == PeerKind.Erl ? "pong" : ":pong", await peer.EvalTextAsync(kind == PeerKind.Erl ? $"net_adm:ping('{full}')." : $":net_adm.ping(:\"{full}\")"));
+
         var clock = Stopwatch.StartNew();
         node.Signal("TERM");
         var listed = kind == PeerKind.Erl ? "nodes()." : "Node.list()";

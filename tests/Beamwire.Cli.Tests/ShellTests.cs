@@ -56,6 +56,13 @@ public sealed class ShellTests
         Assert.Equal("\"HELLO\"", await shell.EvalAsync($":rpc.call(:{node2}, String, :upcase, [\"hello\"])"));
         Assert.Equal("** (UndefinedFunctionError) function :lists.nosuch/0 is undefined or private", await shell.EvalAsync($":erpc.call(:{node2}, :lists, :nosuch, [])"));
 
+        // GenServer calls and casts from the shell's process to real gen_servers on the iex node.
+        Assert.Equal(":yes", await shell.EvalAsync($"GenServer.call({{:net_kernel, :{node2}}}, {{:is_auth, :{self}}})"));
+        Assert.Equal($":{node2}", await shell.EvalAsync($"GenServer.call({{:rex, :{node2}}}, {{:call, :erlang, :node, [], self()}}, 5000)"));
+        Assert.Equal("yes", await shell.EvalAsync($"gen_server:call({{net_kernel, '{node2}'}}, {{is_auth, '{self}'}})."));
+        Assert.Equal(":ok", await shell.EvalAsync($"GenServer.cast({{:rex, :{node2}}}, {{:cast, :erlang, :node, [], self()}})"));
+        Assert.Equal($"** (exit) exited in: GenServer.call({{:nosuch, :{node2}}}, :hello, 300): time out (no reply)", await shell.EvalAsync($"GenServer.call({{:nosuch, :{node2}}}, :hello, 300)"));
+
         // Clear one-line errors, never a stack trace; the counter moves on.
         Assert.Equal("** (UndefinedFunctionError) function Node.connect/0 is undefined or private", await shell.EvalAsync("Node.connect()"));
         Assert.StartsWith("** (SyntaxError) iex:", await shell.EvalAsync("foo bar"));
@@ -70,9 +77,11 @@ public sealed class ShellTests
         Assert.DoesNotContain("Exception", screen);
     }
 
-    [Theory, MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
-    public async Task Line_editing_completion_and_history_that_survives_a_restart(OtpRelease release)
+    // The editor is not interop: one release's peer (a name for completion, a ping) is enough.
+    [Fact]
+    public async Task Line_editing_completion_and_history_that_survives_a_restart()
     {
+        const OtpRelease release = OtpRelease.Otp25;
         using var box = new CliSandbox();
         await using var epmd = await RealEpmd.StartAsync(release);
         await using var peer = await ErlangPeer.StartAsync(new PeerOptions(release) { Cookie = "cookie", EpmdPort = epmd.Port });
@@ -148,5 +157,36 @@ public sealed class ShellTests
         await shell.EvalAsync("send(:echo, {self(), :ping})");
         Assert.Equal("{:echo, :ping}", await shell.EvalAsync("receive do m -> m after 5000 -> :timeout end"));
         Assert.Equal("** (ArgumentError) argument error", await shell.EvalAsync(":erlang.atom_to_list(1)"));
+    }
+
+    [Theory, MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
+    public async Task Remsh_into_a_beamwire_node_runs_commands_there(OtpRelease release)
+    {
+        using var box = new CliSandbox();
+        await using var epmd = await RealEpmd.StartAsync(release);
+        await using var erl = await ErlangPeer.StartAsync(new PeerOptions(release) { Cookie = "cookie", EpmdPort = epmd.Port });
+        var name = TestHost.UniqueName("bwtarget");
+        var target = $"{name}@{TestHost.ShortName}";
+        await using var node = BeamwireCli.Start(box.Env(epmd.Port), null, "node", "--sname", name, "--cookie", "cookie");
+        await node.WaitForOutputAsync("started");
+        await using var shell = await ShellScreen.StartAsync(target, box.Env(epmd.Port), "--remsh", target, "--cookie", "cookie");
+
+        Assert.Equal($":{target}", await shell.EvalAsync("Node.self()"));
+        Assert.Equal("[]", await shell.EvalAsync("Node.list()"));
+        Assert.Matches(@"^\[:""rem-[0-9a-f]{4}-", await shell.EvalAsync("Node.list(:hidden)"));
+        // The Beamwire node connects to the erl node and pings it; the erl node sees the Beamwire node.
+        Assert.Equal("true", await shell.EvalAsync($"Node.connect(:{erl.NodeName})"));
+        Assert.Contains(target, await erl.EvalTextAsync("nodes()."));
+        Assert.Equal(":pong", await shell.EvalAsync($":net_adm.ping(:{erl.NodeName})"));
+        Assert.Equal($"[{erl.NodeName}]", await shell.EvalAsync("nodes()."));
+        Assert.Equal($":{erl.NodeName}", await shell.EvalAsync($":rpc.call(:{erl.NodeName}, :erlang, :node, [])"));
+        Assert.StartsWith("[#PID<0.", await shell.EvalAsync("Process.list()"));
+        Assert.Contains(":rex", await shell.EvalAsync("Process.registered()"));
+        Assert.Equal(":yes", await shell.EvalAsync($"GenServer.call(:net_kernel, {{:is_auth, :{target}}})"));
+        Assert.Equal("** (UndefinedFunctionError) function :lists.reverse/1 is undefined or private", await shell.EvalAsync(":lists.reverse([1])"));
+        Assert.Equal("true", await shell.EvalAsync($"Node.disconnect(:{erl.NodeName})"));
+        Assert.Equal("[]", await shell.EvalAsync("Node.list()"));
+        // The node logged what the remote shell made it do.
+        await node.WaitForOutputAsync($"[info] nodedown {erl.NodeName}: disconnect");
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Beamwire.Cli.Commands.Common;
 using Beamwire.Cli.Rpc;
-using Beamwire.Cli.Shell.Eval;
 using Beamwire.Cli.Shell.Printing;
 using Beamwire.Cli.Shell.Syntax;
 using Beamwire.Epmd;
@@ -49,14 +48,7 @@ internal sealed class RpcCommand : ICliCommand
         var args = new List<ErlangTerm>();
         foreach (var argText in result.GetValue(_args) ?? [])
         {
-            try
-            {
-                args.Add(Literals.Parse(argText, elixir).Term);
-            }
-            catch (SyntaxException ex)
-            {
-                throw new CliException(ExitCodes.Usage, $"argument '{argText}' is not a term: {ex.Message} (column {ex.Column})");
-            }
+            args.Add(ParseArgument(argText, elixir));
         }
 
         var call = $"{TermFormatter.ToErlang(module)}:{TermFormatter.ToErlang(function)}({string.Join(", ", args.Select(a => TermText.Format(a, dialect)))})";
@@ -104,6 +96,31 @@ internal sealed class RpcCommand : ICliCommand
         }
 
         return exit;
+    }
+
+    /// <summary>One term in Erlang syntax (a final '.' optional), else in Elixir syntax; only Elixir with <c>--elixir</c>.</summary>
+    private static ErlangTerm ParseArgument(string text, bool elixirOnly)
+    {
+        if (!elixirOnly)
+        {
+            try
+            {
+                return TermParser.ParseErlang(text);
+            }
+            catch (TermParseException)
+            {
+                // Not Erlang: Elixir below, whose error is reported if that fails too.
+            }
+        }
+
+        try
+        {
+            return TermParser.ParseElixir(text);
+        }
+        catch (TermParseException ex)
+        {
+            throw new CliException(ExitCodes.Usage, $"argument '{text}' is not a term: {ex.Message}");
+        }
     }
 
     /// <summary><c>lists</c>, <c>:lists</c>, <c>'Elixir.String'</c> as given; an alias (<c>String</c>, <c>MyApp.Repo</c>) gets Elixir's prefix.</summary>

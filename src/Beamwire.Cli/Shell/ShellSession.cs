@@ -53,8 +53,9 @@ internal sealed class ShellSession : IAsyncDisposable
         try
         {
             var node = await NodeStarter.StartAsync(settings.ToOptions(name), loggers, ct).ConfigureAwait(false);
+            OperatorFunctions.Register(node);
             var epmdPort = settings.EpmdPort ?? EpmdDefaults.ResolvePort();
-            return Create(node, loggers, sink, rpc => new LocalBackend(node, rpc, epmdPort), epmdPort);
+            return Create(node, loggers, sink, rpc => new LocalBackend(node, rpc), epmdPort);
         }
         catch
         {
@@ -108,7 +109,7 @@ internal sealed class ShellSession : IAsyncDisposable
             .CallAsync(target.Full, ErlangAtom.Get("erlang"), ErlangAtom.Get("node"), ErlangList.Nil, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
         if (RpcTerms.IsBadRpc(answer, out var why))
             throw new CliException(ExitCodes.Unreachable,
-                $"{target} accepted the connection but does not answer rpc calls ({Printing.ElixirInspect.Format(why)}), so a remote shell cannot run commands there");
+                $"{target} accepted the connection but does not answer rpc calls ({TermFormatter.ToElixir(why)}), so a remote shell cannot run commands there");
     }
 
     private static ShellSession Create(BeamNode node, ILoggerFactory loggers, DeferredSink sink, Func<IRpcClient, IShellBackend> backendFor, int epmdPort)

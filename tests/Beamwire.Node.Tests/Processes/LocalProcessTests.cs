@@ -198,4 +198,28 @@ public class LocalProcessTests
         Assert.NotEqual(p1, p2);
         Assert.NotNull(m1);
     }
+
+    [Fact]
+    public async Task Spawns_and_exits_are_counted_on_the_beamwire_meter()
+    {
+        var spawned = 0L;
+        var exits = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == "Beamwire" && i.Name.StartsWith("beamwire.processes.", StringComparison.Ordinal)) l.EnableMeasurementEvents(i);
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) =>
+        {
+            if (i.Name == "beamwire.processes.spawned") Interlocked.Add(ref spawned, v);
+            if (i.Name == "beamwire.processes.exited") exits.Add((string)tags[0].Value!);
+        });
+        listener.Start();
+        await using var node = await StartAsync();
+        using var box = node.CreateMailbox();
+        box.SpawnMonitor(_ => throw new InvalidOperationException("x"));
+        await box.ReceiveAsync(Wait);
+        Assert.True(Interlocked.Read(ref spawned) >= 1);
+        Assert.Contains("exception", exits);
+    }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using Beamwire.Cli.Shell.Backends;
-using Beamwire.Cli.Shell.Printing;
 using Beamwire.Cli.Shell.Syntax;
 using Beamwire.Terms;
 
@@ -122,7 +121,7 @@ internal sealed class Evaluator(IShellBackend backend, ShellProcess process, Fun
                 return args[1];
             case ("flush", 0):
                 while (process.TryTake(out var m))
-                    print(dialect == Dialect.Elixir ? ElixirInspect.Format(m) : "Shell got " + TermFormatter.ToErlang(m));
+                    print(dialect == Dialect.Elixir ? TermFormatter.ToElixir(m) : "Shell got " + TermFormatter.ToErlang(m));
                 return ErlangAtom.Ok;
             case ("h" or "help", 0):
                 print(Builtins.Help);
@@ -157,7 +156,7 @@ internal sealed class Evaluator(IShellBackend backend, ShellProcess process, Fun
                 print(Chars(args[0]));
                 return ErlangAtom.Ok;
             case ("Elixir.IO", "inspect", 1):
-                print(ElixirInspect.Format(args[0]));
+                print(TermFormatter.ToElixir(args[0]));
                 return args[0];
             default:
                 return null;
@@ -236,9 +235,9 @@ internal sealed class Evaluator(IShellBackend backend, ShellProcess process, Fun
     {
         ErlangBinary b => Encoding.UTF8.GetString(b.Bytes.Span),
         ErlangString s => s.Value,
-        ErlangList l => TermDisplay.CharListText(l) ?? ElixirInspect.Format(l),
+        ErlangList l => TermDisplay.CharListText(l) ?? TermFormatter.ToElixir(l),
         ErlangAtom a => a.Name,
-        _ => ElixirInspect.Format(t),
+        _ => TermFormatter.ToElixir(t),
     };
 
     internal static ErlangBinary Binary(List<ErlangTerm> parts)

@@ -1,4 +1,3 @@
-using Beamwire.Cli.Shell.Printing;
 using Beamwire.Cli.Shell.Syntax;
 using Beamwire.Terms;
 
@@ -37,7 +36,7 @@ internal sealed class ShellError : Exception
     public static ShellError Argument(string what) => new("ArgumentError", what, "bad argument: " + what);
 
     public static ShellError Match(ErlangTerm value) =>
-        new("MatchError", "no match of right hand side value: " + ElixirInspect.Format(value),
+        new("MatchError", "no match of right hand side value: " + TermFormatter.ToElixir(value),
             "no match of right hand side value " + TermFormatter.ToErlang(value));
 
     public static ShellError Unbound(string name, Dialect dialect) => dialect == Dialect.Elixir
@@ -54,12 +53,12 @@ internal sealed class ShellError : Exception
             ErlangAtom { Name: "badarg" } => new("ArgumentError", "argument error", "bad argument"),
             ErlangAtom { Name: "badarith" } => new("ArithmeticError", "bad argument in arithmetic expression", "an error occurred when evaluating an arithmetic expression"),
             ErlangAtom { Name: "function_clause" } => new("FunctionClauseError", $"no function clause matching in {ModuleText(module)}.{function}/{arity}", "no function clause matching"),
-            _ => new("ErlangError", "Erlang error: " + ElixirInspect.Format(r), TermFormatter.ToErlang(r)),
+            _ => new("ErlangError", "Erlang error: " + TermFormatter.ToElixir(r), TermFormatter.ToErlang(r)),
         };
     }
 
     public static string ModuleText(string module) =>
-        module.StartsWith("Elixir.", StringComparison.Ordinal) ? module["Elixir.".Length..] : ElixirInspect.Format(ErlangAtom.Get(module));
+        module.StartsWith("Elixir.", StringComparison.Ordinal) ? module["Elixir.".Length..] : TermFormatter.ToElixir(ErlangAtom.Get(module));
 
     private static string Atom(string name) => TermFormatter.ToErlang(ErlangAtom.Get(name));
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Beamwire.Cli.Shell.Printing;
 using Beamwire.Terms;
 
 namespace Beamwire.Cli.Shell.Eval;
@@ -7,7 +6,7 @@ namespace Beamwire.Cli.Shell.Eval;
 /// <summary>Short helpers for messages: a term in either syntax, a charlist as text.</summary>
 internal static class TermDisplay
 {
-    public static string Elixir(ErlangTerm t) => ElixirInspect.Format(t);
+    public static string Elixir(ErlangTerm t) => TermFormatter.ToElixir(t);
 
     public static string Erlang(ErlangTerm t) => TermFormatter.ToErlang(t);
 

@@ -7,5 +7,5 @@ namespace Beamwire.Cli.Shell.Printing;
 internal static class TermText
 {
     public static string Format(ErlangTerm term, Dialect dialect) =>
-        dialect == Dialect.Elixir ? ElixirInspect.Format(term) : TermFormatter.ToErlang(term);
+        dialect == Dialect.Elixir ? TermFormatter.ToElixir(term) : TermFormatter.ToErlang(term);
 }
