@@ -39,9 +39,19 @@ public abstract partial class GenServer
         if (server.Pid is { } pid) caller.Send(pid, message);
         else caller.Send(server.Name!.Name, targetNode.Name, message);
 
-        var reply = await caller.TryReceiveAsync(
-            m => m is ErlangTuple { Count: 2 } r && r[0] is ErlangList && r[0].Equals(tag) || ProcessAtoms.IsDownFor(m, mref),
-            limit, cancellationToken).ConfigureAwait(false);
+        ErlangTerm? reply;
+        try
+        {
+            reply = await caller.TryReceiveAsync(
+                m => m is ErlangTuple { Count: 2 } r && r[0] is ErlangList && r[0].Equals(tag) || ProcessAtoms.IsDownFor(m, mref),
+                limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            if (caller.IsAlive) caller.Demonitor(mref, flush: true); // the alias goes too: a late reply is dropped
+            throw;
+        }
+
         if (reply is null)
         {
             caller.Demonitor(mref, flush: true); // also deactivates the alias: a late reply is dropped
