@@ -30,8 +30,12 @@ public abstract partial class GenServer
         var node = caller.Node;
         var targetNode = server.Pid?.Node ?? server.NodeAtom ?? node.SelfAtom;
         ErlangTerm target = server.Pid is { } p ? p : server.Name!;
-        if (ReferenceEquals(targetNode, node.SelfAtom) && server.Pid is null && node.Processes.Whereis(server.Name!) is null)
-            throw Failed(ErlangAtom.NoProc, server, request, limit);
+        if (ReferenceEquals(targetNode, node.SelfAtom))
+        {
+            var local = server.Pid is { } lp ? node.Processes.Lookup(lp) : node.Processes.Whereis(server.Name!);
+            if (server.Pid is null && local is null) throw Failed(ErlangAtom.NoProc, server, request, limit);
+            if (ReferenceEquals(local, caller)) throw Failed(ErlangAtom.Get("calling_self"), server, request, limit); // it would wait for itself
+        }
 
         var mref = caller.MonitorWithAlias(target, targetNode);
         var tag = GenReply.AliasTag(mref);
