@@ -1,3 +1,4 @@
+using Beamwire.Benchmarks.Terms;
 using BenchmarkDotNet.Running;
 
 namespace Beamwire.Benchmarks;
@@ -13,6 +14,7 @@ internal static class Program
             return Dist.DistBench.RunAsync(distArgs).GetAwaiter().GetResult();
         if (args is ["dist-peer", .. var peerArgs])
             return Dist.DistPeer.RunAsync(peerArgs).GetAwaiter().GetResult();
+        if (args is ["terms-side-by-side", var dir]) return TermsSideBySide.Run(dir);
         if (args is ["procs", .. var procsArgs])
             return Procs.ProcsBench.RunAsync(procsArgs).GetAwaiter().GetResult();
         if (args is ["procs-quick", var shape, var count])

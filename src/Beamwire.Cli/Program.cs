@@ -11,7 +11,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        ICliCommand[] commands = [new EpmdCommand()];
+        ICliCommand[] commands = [new NodeCommand(), new ShellCommand(), new PingCommand(), new RpcCommand(), new NamesCommand(), new EpmdCommand()];
 
         var root = new RootCommand("Beamwire: Erlang distribution for .NET.");
         foreach (var c in commands)
@@ -25,6 +25,8 @@ internal static class Program
                     return c.OnParseErrors(result);
         }
 
-        return await result.InvokeAsync().ConfigureAwait(false);
+        // Commands handle SIGINT/SIGTERM themselves (a node leaves the cluster first; the shell cancels
+        // the running expression): System.CommandLine must not exit the process under them.
+        return await result.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 }

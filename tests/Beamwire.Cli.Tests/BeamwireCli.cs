@@ -9,9 +9,17 @@ internal static class BeamwireCli
 {
     public static string Path { get; } = System.IO.Path.Combine(AppContext.BaseDirectory, "beamwire");
 
-    public static async Task<OtpCommand.Result> RunAsync(params string[] args)
+    public static Task<OtpCommand.Result> RunAsync(params string[] args) => RunAsync(null, null, args);
+
+    /// <summary>Runs beamwire with exactly <paramref name="env"/> on top of a cleaned environment, in <paramref name="cwd"/>.</summary>
+    public static Task<OtpCommand.Result> RunAsync(IReadOnlyDictionary<string, string>? env, string? cwd, params string[] args) =>
+        RunWithInputAsync(env, cwd, "", args);
+
+    /// <summary>Runs beamwire with <paramref name="input"/> on its (piped, not a terminal) stdin.</summary>
+    public static async Task<OtpCommand.Result> RunWithInputAsync(IReadOnlyDictionary<string, string>? env, string? cwd, string input, params string[] args)
     {
-        using var p = Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("cannot start beamwire");
+        using var p = Process.Start(StartInfo(args, env, cwd)) ?? throw new InvalidOperationException("cannot start beamwire");
+        await p.StandardInput.WriteAsync(input);
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -72,7 +80,11 @@ internal static class BeamwireCli
         }
     }
 
-    private static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    /// <summary>Starts a long-running beamwire (node, shell with piped input) with its output collected.</summary>
+    public static BeamwireProcess Start(IReadOnlyDictionary<string, string>? env, string? cwd, params string[] args) =>
+        new(Process.Start(StartInfo(args, env, cwd)) ?? throw new InvalidOperationException("cannot start beamwire"));
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null, string? cwd = null)
     {
         var psi = new ProcessStartInfo(Path)
         {
@@ -83,6 +95,10 @@ internal static class BeamwireCli
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove("ERL_EPMD_PORT");
+        foreach (var k in psi.Environment.Keys.Where(k => k.StartsWith("BEAMWIRE_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(k);
+        if (env is not null)
+            foreach (var (k, v) in env) psi.Environment[k] = v;
+        if (cwd is not null) psi.WorkingDirectory = cwd;
         return psi;
     }
 

@@ -113,19 +113,20 @@ internal static class ErlangPrinter
         sb.Append("<<");
         if (bitsInLast == 8 && !bytes.IsEmpty)
         {
+            // UTF-8 first: <<"é"/utf8>> is also two printable Latin-1 bytes, and erl prefers UTF-8.
+            if (Printable.TryGetPrintableUtf8(bytes, out var text))
+            {
+                sb.Append('"');
+                foreach (char c in text) AppendStringChar(sb, c, '"');
+                sb.Append("\"/utf8>>");
+                return;
+            }
+
             if (Printable.IsPrintableLatin1(bytes))
             {
                 sb.Append('"');
                 foreach (byte b in bytes) AppendStringChar(sb, b, '"');
                 sb.Append("\">>");
-                return;
-            }
-
-            if (Printable.TryGetPrintableUtf8(bytes, out var text))
-            {
-                sb.Append('"');
-                foreach (var rune in text.EnumerateRunes()) AppendStringChar(sb, rune.Value, '"');
-                sb.Append("\"/utf8>>");
                 return;
             }
         }
@@ -203,13 +204,10 @@ internal static class ErlangPrinter
         {
             sb.Append('\\').Append(quote);
         }
-        else if (c < 32)
+        else if (c < 32 || c is >= 128 and < 160)
         {
-            sb.Append("\\^").Append((char)(c + 64));
-        }
-        else if (c is >= 128 and < 160)
-        {
-            sb.Append('\\').Append(Convert.ToString(c, 8));
+            // Other control characters: three octal digits, as io_lib writes them.
+            sb.Append('\\').Append(Convert.ToString(c, 8).PadLeft(3, '0'));
         }
         else
         {

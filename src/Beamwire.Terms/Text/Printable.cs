@@ -25,7 +25,10 @@ internal static class Printable
         return true;
     }
 
-    /// <summary>UTF-8 text whose characters are all printable in the unicode range.</summary>
+    /// <summary>
+    /// UTF-8 text with at least one non-ASCII character, all printable in the latin1 range (the default
+    /// <c>io:printable_range()</c>): what <c>~tp</c> prints as <c>&lt;&lt;"..."/utf8&gt;&gt;</c>.
+    /// </summary>
     public static bool TryGetPrintableUtf8(ReadOnlySpan<byte> bytes, out string text)
     {
         text = "";
@@ -38,11 +41,13 @@ internal static class Printable
             return false;
         }
 
-        foreach (var r in text.EnumerateRunes())
-            if (!IsPrintableUnicode(r.Value)) return false;
-        return true;
-    }
+        bool wide = false;
+        foreach (char c in text)
+        {
+            if (c > 0xFF || !IsPrintableChar(c)) return false;
+            wide |= c >= 0x80;
+        }
 
-    public static bool IsPrintableUnicode(int c) =>
-        IsPrintableChar(c) || c is >= 0x100 and < 0xD800 or > 0xDFFF and < 0xFFFE or > 0xFFFF and <= 0x10FFFF;
+        return wide;
+    }
 }

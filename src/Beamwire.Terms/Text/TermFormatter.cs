@@ -17,4 +17,13 @@ public static class TermFormatter
         Text.ErlangPrinter.Print(sb, term);
         return sb.ToString();
     }
+
+    /// <summary>Elixir <c>inspect</c> syntax, e.g. <c>{:ok, [1, 2, 3], "bin", %{a: 1}}</c>, <c>:"node1@host"</c>.</summary>
+    public static string ToElixir(ErlangTerm term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        var sb = new StringBuilder();
+        Text.ElixirPrinter.Print(sb, term);
+        return sb.ToString();
+    }
 }

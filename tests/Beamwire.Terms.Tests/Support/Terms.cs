@@ -34,5 +34,21 @@ internal static class T
         return false;
     }
 
+    /// <summary>The term with every pid, port and reference moved to <paramref name="node"/>/<paramref name="creation"/> (what printed text can carry).</summary>
+    public static ErlangTerm Localize(ErlangTerm t, ErlangAtom? node = null, uint creation = 0)
+    {
+        node ??= ErlangAtom.NoNode;
+        return t switch
+        {
+            ErlangPid p => new ErlangPid(node, p.Id, p.Serial, creation),
+            ErlangPort p => new ErlangPort(node, p.Id, creation),
+            ErlangReference r => new ErlangReference(node, creation, r.Ids),
+            ErlangTuple tu => new ErlangTuple(tu.Elements.ToArray().Select(e => Localize(e, node, creation)).ToArray()),
+            ErlangList { IsNil: false } l => new ErlangList(l.Elements.ToArray().Select(e => Localize(e, node, creation)).ToArray(), l.IsProper ? null : Localize(l.Tail, node, creation)),
+            ErlangMap m => new ErlangMap(m.Entries.ToArray().Select(kv => new KeyValuePair<ErlangTerm, ErlangTerm>(Localize(kv.Key, node, creation), Localize(kv.Value, node, creation)))),
+            _ => t,
+        };
+    }
+
     public static string Hex(ReadOnlySpan<byte> b) => Convert.ToHexString(b);
 }

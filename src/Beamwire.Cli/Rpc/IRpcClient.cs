@@ -1,0 +1,14 @@
+using Beamwire.Terms;
+
+namespace Beamwire.Cli.Rpc;
+
+/// <summary>
+/// <c>rpc:call/5</c> as the CLI needs it: the result is what <c>rpc:call</c> returns (the value, or
+/// <c>{badrpc, Reason}</c>; <c>{badrpc, nodedown}</c> when the node cannot be reached,
+/// <c>{badrpc, timeout}</c> when it did not answer in time). This seam lets the Node library's own
+/// rpc client (issue 5) replace <see cref="RexRpcClient"/> without touching the commands or the shell.
+/// </summary>
+internal interface IRpcClient
+{
+    Task<ErlangTerm> CallAsync(string node, ErlangAtom module, ErlangAtom function, ErlangList args, TimeSpan? timeout, CancellationToken cancellationToken);
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using Beamwire.Cli.Shell.Eval;
+using Beamwire.Cli.Shell.Printing;
+using Beamwire.Cli.Shell.Syntax;
+using Beamwire.Cli.Shell.Terminal;
+using Beamwire.Terms;
+
+namespace Beamwire.Cli.Shell;
+
+/// <summary>
+/// The read-eval-print loop with iex's prompt, <c>iex(node1@host)1&gt;</c> (the counter counts
+/// evaluated inputs; <c>...(node1@host)1&gt;</c> continues an incomplete one). Each input is Elixir,
+/// or Erlang when it ends with '.', and its value prints in that language's syntax. Errors print as
+/// one line; Ctrl-C cancels a running evaluation (a <c>receive</c> without <c>after</c>, a slow rpc).
+/// </summary>
+internal sealed class Repl(ILineReader reader, Evaluator evaluator, string nodeName)
+{
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var counter = 1;
+        var pending = "";
+        while (!stopping.IsCancellationRequested)
+        {
+            var prompt = pending.Length == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"iex({nodeName}){counter}> ")
+                : string.Create(CultureInfo.InvariantCulture, $"...({nodeName}){counter}> ");
+            var line = reader.ReadLine(prompt);
+            if (line is null) return;
+            pending = pending.Length == 0 ? line : pending + "\n" + line;
+            if (string.IsNullOrWhiteSpace(pending))
+            {
+                pending = "";
+                continue;
+            }
+
+            Expr expr;
+            Dialect dialect;
+            try
+            {
+                (expr, dialect) = Parse(pending);
+            }
+            catch (SyntaxException ex) when (ex.Incomplete)
+            {
+                continue;
+            }
+            catch (SyntaxException ex)
+            {
+                var d = ShellParser.DialectOf(pending);
+                reader.WriteLine(d == Dialect.Elixir
+                    ? string.Create(CultureInfo.InvariantCulture, $"** (SyntaxError) iex:{counter}:{ex.Column}: {ex.Message}")
+                    : string.Create(CultureInfo.InvariantCulture, $"* {ex.Column}: {ex.Message}"));
+                pending = "";
+                counter++;
+                continue;
+            }
+
+            pending = "";
+            await EvalAndPrintAsync(expr, dialect).ConfigureAwait(false);
+            counter++;
+        }
+    }
+
+    /// <summary>
+    /// Parses one input. A line that is not valid Elixir but is the start of an Erlang expression
+    /// waits for more lines, as erl waits for the final '.'.
+    /// </summary>
+    public static (Expr, Dialect) Parse(string input)
+    {
+        var dialect = ShellParser.DialectOf(input);
+        try
+        {
+            return (ShellParser.Parse(input, dialect), dialect);
+        }
+        catch (SyntaxException ex) when (dialect == Dialect.Elixir && !ex.Incomplete)
+        {
+            SyntaxException? erlang = null;
+            try
+            {
+                ErlangParser.Parse(input);
+            }
+            catch (SyntaxException e)
+            {
+                erlang = e;
+            }
+
+            if (erlang is { Incomplete: true }) throw new SyntaxException(erlang.Message, erlang.Column, incomplete: true);
+            throw; // neither language: report the Elixir error
+        }
+    }
+
+    private async Task EvalAndPrintAsync(Expr expr, Dialect dialect)
+    {
+        using var cancel = new CancellationTokenSource();
+        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        }
+
+        Console.CancelKeyPress += OnCancel;
+        try
+        {
+            var value = await evaluator.EvalAsync(expr, dialect, cancel.Token).ConfigureAwait(false);
+            if (!ReferenceEquals(value, Evaluator.NoValue)) reader.WriteLine(TermText.Format(value, dialect));
+        }
+        catch (ShellError ex)
+        {
+            reader.WriteLine(ex.Format(dialect));
+        }
+        catch (OperationCanceledException)
+        {
+            reader.WriteLine(dialect == Dialect.Elixir ? "** (interrupted) evaluation cancelled with Ctrl-C" : "** exception exit: interrupted");
+        }
+#pragma warning disable CA1031 // The shell must survive anything one input does; the message is enough.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var message = ex.Message.ReplaceLineEndings(" ");
+            reader.WriteLine(dialect == Dialect.Elixir ? $"** (RuntimeError) {message}" : $"** exception error: {message}");
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancel;
+        }
+    }
+}
