@@ -44,6 +44,11 @@ public class LocalProcessTests
         node.Send(box.Pid, Atom("x"));
         Assert.Equal(Atom("x"), await pending);
         Assert.Equal(1, box.Count);
+
+        // Cancellation ends a pending receive; the mailbox stays usable.
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await box.ReceiveAsync(m => m.Equals(Atom("never")), null, cts.Token));
+        Assert.Equal(Atom("y"), await box.ReceiveAsync(TimeSpan.FromSeconds(1)));
     }
 
     [Fact]
