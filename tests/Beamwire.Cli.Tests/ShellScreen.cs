@@ -17,7 +17,16 @@ internal sealed class ShellScreen(TmuxTerminal terminal, string promptNode) : IA
         var command = string.Join(' ', new[] { BeamwireCli.Path, "shell" }.Concat(args).Select(Quote));
         var terminal = await TmuxTerminal.StartAsync(command, env);
         var screen = new ShellScreen(terminal, promptNode);
-        await screen.WaitForPromptAsync(1, TimeSpan.FromSeconds(60));
+        try
+        {
+            await screen.WaitForPromptAsync(1, TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await terminal.DisposeAsync(); // never leave a tmux server (and the shell in it) behind
+            throw;
+        }
+
         return screen;
     }
 

@@ -106,6 +106,12 @@ public sealed class ShellTests
             await shell.Terminal.TypeAsync("2", "C-a");
             await shell.Terminal.TypeAsync("x = ", "C-e", "Enter");
             Assert.Equal("{:a, 2}", ShellScreen.Between(await shell.WaitForPromptAsync(4), "x = {:a, 2}", shell.Prompt(4).TrimEnd()));
+            // Ctrl-C cancels an evaluation that waits (a receive without after) and the shell goes on.
+            await shell.Terminal.TypeAsync("receive do m -> m end", "Enter");
+            await shell.Terminal.WaitForTextAsync(shell.Prompt(4) + "receive do m -> m end");
+            await Task.Delay(500);
+            await shell.Terminal.TypeAsync("", "C-c");
+            Assert.Equal("** (interrupted) evaluation cancelled with Ctrl-C", ShellScreen.Between(await shell.WaitForPromptAsync(5), shell.Prompt(4) + "receive do m -> m end", shell.Prompt(5).TrimEnd()));
             // Ctrl-C drops the line; Ctrl-D leaves.
             await shell.Terminal.TypeAsync("garbage", "C-c");
             await shell.Terminal.TypeAsync("", "C-d");
@@ -117,6 +123,8 @@ public sealed class ShellTests
         Assert.Contains("x = {:a, 2}\n", history);
         await using (var again = await ShellScreen.StartAsync(self, box.Env(epmd.Port), "--sname", name, "--cookie", "cookie"))
         {
+            await again.Terminal.TypeAsync("", "Up");
+            await again.Terminal.WaitForTextAsync(again.Prompt(1) + "receive do m -> m end");
             await again.Terminal.TypeAsync("", "Up");
             await again.Terminal.WaitForTextAsync(again.Prompt(1) + "x = {:a, 2}");
             await again.Terminal.TypeAsync("", "Up", "Enter");
