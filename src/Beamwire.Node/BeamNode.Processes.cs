@@ -1,3 +1,4 @@
+using Beamwire.Node.Diagnostics;
 using Beamwire.Node.Processes;
 using Beamwire.Node.Services;
 using Beamwire.Terms;
@@ -28,8 +29,11 @@ public sealed partial class BeamNode
     /// </summary>
     public FunctionRegistry Functions { get; } = new();
 
+    internal ProcessMetrics ProcessMetrics { get; private set; } = null!;
+
     private void InitProcesses()
     {
+        ProcessMetrics = new ProcessMetrics(() => Processes.Count);
         Signals = new SignalRouter(Processes, Connections, Router, SelfAtom);
         NodeMonitors = new NodeMonitors(Connections, Router);
         ProcessLogger = LoggerFactory.CreateLogger("Beamwire.Node.Processes");
@@ -68,6 +72,17 @@ public sealed partial class BeamNode
         return reply;
     }
 
+    /// <summary>A stopping node ends its processes (<c>shutdown</c>), after its connections closed, as a halting BEAM does.</summary>
+    private void StopProcesses()
+    {
+        foreach (var p in Processes.All)
+        {
+            if (p is LocalProcess local) local.Terminate(ErlangAtom.Shutdown);
+        }
+
+        ProcessMetrics.Dispose();
+    }
+
     /// <summary>Spawns a process running <paramref name="body"/> (<c>spawn/1</c>).</summary>
     public ErlangPid Spawn(Func<BeamProcess, Task> body, SpawnOptions? options = null)
     {
@@ -101,6 +116,7 @@ public sealed partial class BeamNode
 
         if (link) parent!.Link(pid);
         monitorRef = monitor ? parent!.Monitor(pid) : null;
+        ProcessMetrics.Spawned();
         process.Run();
         return pid;
     }

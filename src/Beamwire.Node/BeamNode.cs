@@ -26,6 +26,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _ticker;
+    private readonly Task _globalPoll;
     private readonly List<PgService> _pgScopes = [];
     private readonly Mailbox _system;
     private int _disposed;
@@ -52,7 +53,8 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         _dispatcher = new ControlDispatcher(Processes, SelfAtom, new SignalHandler(this));
 
         new NetKernelService(this).Register();
-        new GlobalService(this).Register();
+        var global = new GlobalService(this);
+        global.Register();
         new RexService(this).Register();
         foreach (var scope in options.PgScopes)
         {
@@ -64,6 +66,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         _system = CreateMailbox();
         _listener.Start(Connections);
         _ticker = Task.Run(TickLoopAsync);
+        _globalPoll = options.ConnectAll ? Task.Run(() => global.PollKnownAsync(_stopping.Token)) : Task.CompletedTask;
     }
 
     /// <summary>This node's name.</summary>
@@ -347,7 +350,9 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         _listener.Dispose();
         Connections.Dispose();
         await _ticker.ConfigureAwait(false);
+        await _globalPoll.ConfigureAwait(false);
         await _registration.DisposeAsync().ConfigureAwait(false);
+        StopProcesses();
         _system.Dispose();
         _metrics.Dispose();
         _stopping.Dispose();

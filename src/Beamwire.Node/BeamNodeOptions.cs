@@ -87,6 +87,12 @@ public sealed class BeamNodeOptions
     /// <summary><c>connect_all</c>: connect to the nodes a peer's <c>global</c> knows (transitive connections). Default true.</summary>
     public bool ConnectAll { get; set; } = true;
 
+    /// <summary>
+    /// With <see cref="ConnectAll"/>: how often the visible peers' <c>global</c> is asked for its known
+    /// nodes, so nodes that join the cluster later are connected too. Default 10 s.
+    /// </summary>
+    public TimeSpan ConnectAllInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>pg scopes this node answers discovery for, as a BEAM node running them would. Default: kernel's <c>pg</c>.</summary>
     public IReadOnlyCollection<string> PgScopes { get; set; } = ["pg"];
 
@@ -100,6 +106,7 @@ public sealed class BeamNodeOptions
             throw new ArgumentException("Give both ListenPortMin and ListenPortMax, with min <= max.", nameof(ListenPortMin));
         if (Epmd == EpmdMode.Disabled && ListenPort == 0 && PortResolver is null)
             throw new ArgumentException("Without epmd the node needs a fixed ListenPort (and PeerPort or PortResolver to reach others).", nameof(ListenPort));
+        if (ConnectAllInterval <= TimeSpan.Zero) throw new ArgumentException("ConnectAllInterval must be positive.", nameof(ConnectAllInterval));
         if (MaxMessageSize < 1024) throw new ArgumentException("MaxMessageSize must be at least 1024 bytes.", nameof(MaxMessageSize));
     }
 }

@@ -5,12 +5,13 @@ namespace Beamwire.Node.Connection;
 /// <summary>
 /// Reassembles fragmented distribution messages (headers 69 = first fragment, 70 = continuation). A
 /// sequence is identified by its SequenceId; FragmentId counts down to 1, the last fragment. Several
-/// sequences may be interleaved. Bounded: a sequence may not grow past <see cref="MaxMessageBytes"/>
-/// and at most <see cref="MaxSequences"/> may be open at once.
+/// sequences may be interleaved. Bounded: a sequence may not grow past <see cref="MaxMessageBytes"/>,
+/// all open sequences together not past twice that, and at most <see cref="MaxSequences"/> may be open.
 /// </summary>
 internal sealed class FragmentAssembler : IDisposable
 {
     private readonly Dictionary<ulong, Sequence> _open = new();
+    private long _buffered;
 
     public FragmentAssembler(int maxMessageBytes, int maxSequences)
     {
@@ -32,7 +33,7 @@ internal sealed class FragmentAssembler : IDisposable
         if (_open.Count >= MaxSequences)
             throw new DistributionProtocolException($"More than {MaxSequences} fragmented messages open at once on one connection.");
         var seq = new Sequence(atoms, fragmentId);
-        seq.Append(body, MaxMessageBytes);
+        Append(seq, body);
         _open.Add(sequenceId, seq);
     }
 
@@ -55,25 +56,36 @@ internal sealed class FragmentAssembler : IDisposable
         seq.NextFragmentId = fragmentId;
         try
         {
-            seq.Append(body, MaxMessageBytes);
+            Append(seq, body);
         }
         catch
         {
             _open.Remove(sequenceId);
+            _buffered -= seq.Written.Length;
             seq.Dispose();
             throw;
         }
 
         if (fragmentId != 1) return false;
         _open.Remove(sequenceId);
+        _buffered -= seq.Written.Length;
         complete = new CompletedMessage(seq);
         return true;
+    }
+
+    private void Append(Sequence seq, ReadOnlySpan<byte> body)
+    {
+        if (_buffered + body.Length > 2L * MaxMessageBytes)
+            throw new DistributionProtocolException($"Fragmented messages in progress hold more than {2L * MaxMessageBytes} bytes (twice MaxMessageSize).");
+        seq.Append(body, MaxMessageBytes);
+        _buffered += body.Length;
     }
 
     public void Dispose()
     {
         foreach (var seq in _open.Values) seq.Dispose();
         _open.Clear();
+        _buffered = 0;
     }
 
     /// <summary>One reassembled message body; return its buffer with <see cref="Dispose"/>.</summary>

@@ -15,11 +15,13 @@ internal sealed class OutboundQueue : IDisposable
     // a message that follows a write within this window means a burst, and the writer runs on the
     // thread pool so the sender keeps filling the buffer and the burst goes out in few writes.
     private static readonly long BurstWindow = System.Diagnostics.Stopwatch.Frequency / 50_000; // 20 µs
-    private readonly AsyncSignal _signal = new();
-    private long _lastWriteEnd;
 
+    // Set while Wake runs the writer on the sender's thread.
     [ThreadStatic]
     private static bool t_writingInline;
+
+    private readonly AsyncSignal _signal = new();
+    private long _lastWriteEnd;
     private readonly long _high;
     private readonly long _low;
     private OutboundBuffer _current = new();

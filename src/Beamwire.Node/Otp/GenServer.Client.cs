@@ -30,8 +30,12 @@ public abstract partial class GenServer
         var node = caller.Node;
         var targetNode = server.Pid?.Node ?? server.NodeAtom ?? node.SelfAtom;
         ErlangTerm target = server.Pid is { } p ? p : server.Name!;
-        if (ReferenceEquals(targetNode, node.SelfAtom) && server.Pid is null && node.Processes.Whereis(server.Name!) is null)
-            throw Failed(ErlangAtom.NoProc, server, request, limit);
+        if (ReferenceEquals(targetNode, node.SelfAtom))
+        {
+            var local = server.Pid is { } lp ? node.Processes.Lookup(lp) : node.Processes.Whereis(server.Name!);
+            if (server.Pid is null && local is null) throw Failed(ErlangAtom.NoProc, server, request, limit);
+            if (ReferenceEquals(local, caller)) throw Failed(ErlangAtom.Get("calling_self"), server, request, limit); // it would wait for itself
+        }
 
         var mref = caller.MonitorWithAlias(target, targetNode);
         var tag = GenReply.AliasTag(mref);
@@ -39,9 +43,19 @@ public abstract partial class GenServer
         if (server.Pid is { } pid) caller.Send(pid, message);
         else caller.Send(server.Name!.Name, targetNode.Name, message);
 
-        var reply = await caller.TryReceiveAsync(
-            m => m is ErlangTuple { Count: 2 } r && r[0] is ErlangList && r[0].Equals(tag) || ProcessAtoms.IsDownFor(m, mref),
-            limit, cancellationToken).ConfigureAwait(false);
+        ErlangTerm? reply;
+        try
+        {
+            reply = await caller.TryReceiveAsync(
+                m => m is ErlangTuple { Count: 2 } r && r[0] is ErlangList && r[0].Equals(tag) || ProcessAtoms.IsDownFor(m, mref),
+                limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            if (caller.IsAlive) caller.Demonitor(mref, flush: true); // the alias goes too: a late reply is dropped
+            throw;
+        }
+
         if (reply is null)
         {
             caller.Demonitor(mref, flush: true); // also deactivates the alias: a late reply is dropped

@@ -96,8 +96,8 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     internal void Enqueue(ErlangTerm message)
     {
         if (_life == Dead) return;
+        Interlocked.Increment(ref _queued); // before the message is visible: a receiver's decrement never comes first
         _inbound.Enqueue(message);
-        Interlocked.Increment(ref _queued);
         if (t_next is { } waiting && ++t_sendsSinceHandOff > HandOffPatience)
         {
             // The sender keeps going (fan-out, a batch): let another thread run the one it woke.
@@ -109,7 +109,7 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
             Interlocked.CompareExchange(ref _recvState, RecvScheduled, RecvWaiting) == RecvWaiting)
         {
             if (ReceivesOnDeliveringThread)
-                RunScheduled(this); // MailboxOptions.AllowSynchronousContinuations: no thread hop
+                RunThenHandOffs(this); // MailboxOptions.AllowSynchronousContinuations: no thread hop
             else if (t_running > 0 && t_next is null)
             {
                 t_next = this; // a process sent it: run it right after that one parks
@@ -198,9 +198,13 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
         }
     }
 
-    void IThreadPoolWorkItem.Execute()
+    void IThreadPoolWorkItem.Execute() => RunThenHandOffs(this);
+
+    /// <summary>Runs <paramref name="first"/>, then the processes it (and they) handed off, unless an outer run on this thread will.</summary>
+    private static void RunThenHandOffs(LocalProcess first)
     {
-        RunScheduled(this);
+        RunScheduled(first);
+        if (t_running > 0) return;
         for (var hops = 0; t_next is { } next; hops++)
         {
             t_next = null;
@@ -348,7 +352,15 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
             var left = _dueAt - Environment.TickCount64;
             if (left > 0)
             {
-                _timer?.Change(TimeSpan.FromMilliseconds(left), Timeout.InfiniteTimeSpan);
+                try
+                {
+                    _timer?.Change(TimeSpan.FromMilliseconds(left), Timeout.InfiniteTimeSpan);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The process exited.
+                }
+
                 return;
             }
 
@@ -373,11 +385,21 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
             if (Volatile.Read(ref _armed))
             {
                 Volatile.Write(ref _armed, false);
-                _timer?.Change(Timeout.Infinite, Timeout.Infinite);
+                try
+                {
+                    _timer?.Change(Timeout.Infinite, Timeout.Infinite);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The process exited meanwhile (Release).
+                }
             }
 
             _registration.Dispose();
             _registration = default;
         }
+
+        /// <summary>The process exited: its timer goes (it would otherwise wait for finalization).</summary>
+        public void Release() => Interlocked.Exchange(ref _timer, null)?.Dispose();
     }
 }

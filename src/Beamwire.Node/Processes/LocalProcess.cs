@@ -185,6 +185,8 @@ public abstract partial class LocalProcess : IProcess, IThreadPoolWorkItem
         }
 
         WakeReceiver();
+        _deadline?.Release();
+        node.ProcessMetrics.Exited(reason);
         OnExited(reason);
         completion?.TrySetResult(reason);
     }

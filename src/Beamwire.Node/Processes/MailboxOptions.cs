@@ -11,7 +11,8 @@ public sealed class MailboxOptions
     /// (often the connection's reader) instead of being queued to the thread pool, as
     /// <c>System.Threading.Channels</c>' option of the same name does. It saves a thread hop per
     /// message (the lowest round-trip latency), at a price: until that code awaits again, the
-    /// connection reads nothing more, so it must not block. Off by default.
+    /// connection reads nothing more, so it must not block: use <c>SendAsync</c> there, since a
+    /// synchronous <c>Send</c> blocks while a connection is busy. Off by default.
     /// </summary>
     public bool AllowSynchronousContinuations { get; init; }
 }

@@ -69,6 +69,7 @@ internal sealed class RemoteSpawn
         if (link && process.OnLink(parent)) flags |= 1;
         if (monitor && process.OnMonitored(reqId, parent, null)) flags |= 2;
         reply(reqId, flags, pid);
+        _node.ProcessMetrics.Spawned();
         process.Run();
     }
 }

@@ -106,3 +106,48 @@ public class FrameDecoderTests
     public void Malformed_frames_throw_protocol_errors(byte[] frame) =>
         Assert.Throws<DistributionProtocolException>(() => NewDecoder().TryDecode(frame, out _, out _));
 }
+
+public class FrameDecoderFuzzTests
+{
+    [Fact]
+    public void Random_frames_only_ever_fail_with_protocol_errors()
+    {
+        var rng = new Random(12345);
+        var decoder = new FrameDecoder(TermDecoderOptions.Default, 1 << 16, 8);
+        byte[][] prefixes = [[112, 131], [131, 68], [131, 69], [131, 70], [131, 68, 1, 0x08, 0, 3]];
+        var failures = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var prefix = prefixes[rng.Next(prefixes.Length)];
+            var frame = new byte[prefix.Length + rng.Next(0, 64)];
+            prefix.CopyTo(frame, 0);
+            rng.NextBytes(frame.AsSpan(prefix.Length));
+            try
+            {
+                if (decoder.TryDecode(frame, out var control, out _)) Beamwire.Node.Control.ControlDecoder.Decode(control, null);
+            }
+            catch (DistributionProtocolException)
+            {
+                failures++;
+            }
+        }
+
+        Assert.True(failures > 15_000, $"only {failures} of 20000 random frames were refused");
+        Assert.InRange(decoder.OpenFragmentSequences, 0, 8);
+    }
+}
+
+public class FragmentLimitTests
+{
+    [Fact]
+    public void All_open_sequences_together_are_bounded()
+    {
+        byte[] Seq(ulong s) => BitConverter.GetBytes(s).Reverse().ToArray();
+        var d = new FrameDecoder(TermDecoderOptions.Default, 4096, 64);
+        var chunk = new byte[3000];
+        for (ulong s = 1; s <= 2; s++)
+            d.TryDecode([131, 69, .. Seq(s), .. Seq(5), 0, .. chunk], out _, out _);
+        var ex = Assert.Throws<DistributionProtocolException>(() => d.TryDecode([131, 69, .. Seq(3), .. Seq(5), 0, .. chunk], out _, out _));
+        Assert.Contains("twice MaxMessageSize", ex.Message, StringComparison.Ordinal);
+    }
+}

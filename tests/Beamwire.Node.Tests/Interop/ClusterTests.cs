@@ -63,4 +63,23 @@ public class ClusterTests
         Assert.Equal("true", await TestNodes.EventuallyEvalAsync(b, $"Node.list() |> Enum.member?(:\"{node.Self}\")", "true"));
         Assert.Equal(":ok", await b.EvalTextAsync(":global.sync()", TimeSpan.FromSeconds(10)));
     }
+
+    [Theory]
+    [MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
+    public async Task A_node_joining_later_is_connected_too(OtpRelease release)
+    {
+        await using var epmd = await RealEpmd.StartAsync(release);
+        await using var node = await TestNodes.StartAsync(epmd.Port, configure: o => o.ConnectAllInterval = TimeSpan.FromSeconds(1));
+        await using var a = await ErlangPeer.StartAsync(new PeerOptions(release) { SName = TestHost.UniqueName("a"), EpmdPort = epmd.Port, Cookie = TestNodes.Cookie });
+        Assert.True(await node.ConnectAsync(a.NodeName));
+
+        // b joins through a only; Erlang's global tells only its known members, so Beamwire asks.
+        await using var b = await ErlangPeer.StartAsync(new PeerOptions(release) { SName = TestHost.UniqueName("b"), EpmdPort = epmd.Port, Cookie = TestNodes.Cookie });
+        Assert.Equal("pong", await b.EvalTextAsync($"net_adm:ping('{a.NodeName}')."));
+        Assert.Equal("ok", await b.EvalTextAsync("global:sync().", TimeSpan.FromSeconds(10)));
+        Assert.True(await TestNodes.EventuallyAsync(() => node.Nodes().Any(n => n.Full == b.NodeName), TimeSpan.FromSeconds(10)),
+            string.Join(",", node.Nodes()));
+        Assert.Equal("true", await TestNodes.EventuallyEvalAsync(b, $"lists:member('{node.Self}', nodes()).", "true"));
+        Assert.Equal("ok", await b.EvalTextAsync("global:sync().", TimeSpan.FromSeconds(10)));
+    }
 }

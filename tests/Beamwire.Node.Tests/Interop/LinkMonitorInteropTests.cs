@@ -65,7 +65,19 @@ public class LinkMonitorInteropTests
         node.Exit(e5, ErlangAtom.Kill);
         Assert.Equal("killed", ((ErlangTuple)await box.ReceiveAsync(m => ProcessDown(m, m5), Wait))[4].ToString());
 
-        // unlink from erl: the link is gone on our side too; a later exit does not reach us.
+        // erl kills an erl process linked to a Beamwire process that is not trapping: it dies killed too.
+        var e8 = await EvalPidAsync(peer, "E8 = spawn(fun() -> receive never -> ok end end).");
+        var p8 = node.Spawn(async self =>
+        {
+            self.Link(e8);
+            await self.ReceiveAsync(m => m.Equals(A("never")));
+        });
+        var m8 = box.Monitor(p8);
+        await WaitForAsync(peer, "E8", 1);
+        Assert.Equal("true", await peer.EvalTextAsync("exit(E8, kill)."));
+        Assert.Equal("killed", ((ErlangTuple)await box.ReceiveAsync(m => ProcessDown(m, m8), Wait))[4].ToString());
+
+        // Beamwire unlinks (UNLINK_ID, acked by erl): a later exit of the erl process does not reach us.
         var e6 = await EvalPidAsync(peer, "E6 = spawn(fun() -> receive stop -> exit(late) end end).");
         box.Link(e6);
         box.Unlink(e6);

@@ -21,7 +21,7 @@ public class RpcInteropTests
         node.Functions.Register("bw_math", "crash", 0, _ => throw new InvalidOperationException("dotnet says no"));
         node.Functions.Register("bw_math", "slow", 0, async (_, _) =>
         {
-            await Task.Delay(1000);
+            await Task.Delay(5000); // far past the 100 ms timeouts below, even on a loaded machine
             return ErlangAtom.Ok;
         });
     }

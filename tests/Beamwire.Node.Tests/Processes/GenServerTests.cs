@@ -97,6 +97,9 @@ public class GenServerTests
         var dead = await Assert.ThrowsAsync<GenServerCallException>(() => GenServer.CallAsync(node, pid, Atom("get")));
         Assert.Equal("noproc", dead.Reason.ToString());
 
+        using var self = node.CreateMailbox("me");
+        Assert.Equal("calling_self", (await Assert.ThrowsAsync<GenServerCallException>(() => GenServer.CallAsync(self, ServerRef.Local("me"), Atom("x")))).Reason.ToString());
+
         var stopper = await GenServer.StartAsync(node, new Counter());
         Assert.Equal(Atom("stopping"), await GenServer.CallAsync(node, stopper, Atom("stop")));
         Assert.True(await Support.TestNodes.EventuallyAsync(() => !node.IsProcessAlive(stopper)));

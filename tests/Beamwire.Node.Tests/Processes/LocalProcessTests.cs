@@ -44,6 +44,11 @@ public class LocalProcessTests
         node.Send(box.Pid, Atom("x"));
         Assert.Equal(Atom("x"), await pending);
         Assert.Equal(1, box.Count);
+
+        // Cancellation ends a pending receive; the mailbox stays usable.
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await box.ReceiveAsync(m => m.Equals(Atom("never")), null, cts.Token));
+        Assert.Equal(Atom("y"), await box.ReceiveAsync(TimeSpan.FromSeconds(1)));
     }
 
     [Fact]
@@ -197,5 +202,29 @@ public class LocalProcessTests
         Assert.Equal("{shutdown,why}", down[4].ToString());
         Assert.NotEqual(p1, p2);
         Assert.NotNull(m1);
+    }
+
+    [Fact]
+    public async Task Spawns_and_exits_are_counted_on_the_beamwire_meter()
+    {
+        var spawned = 0L;
+        var exits = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == "Beamwire" && i.Name.StartsWith("beamwire.processes.", StringComparison.Ordinal)) l.EnableMeasurementEvents(i);
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) =>
+        {
+            if (i.Name == "beamwire.processes.spawned") Interlocked.Add(ref spawned, v);
+            if (i.Name == "beamwire.processes.exited") exits.Add((string)tags[0].Value!);
+        });
+        listener.Start();
+        await using var node = await StartAsync();
+        using var box = node.CreateMailbox();
+        box.SpawnMonitor(_ => throw new InvalidOperationException("x"));
+        await box.ReceiveAsync(Wait);
+        Assert.True(Interlocked.Read(ref spawned) >= 1);
+        Assert.Contains("exception", exits);
     }
 }

@@ -25,10 +25,12 @@ internal static class TermGen
         (1, Gen.Select(Gen.Int[2039, 2100], Gen.Bool, (bits, negative) =>
             ErlangInteger.Create((negative ? -1 : 1) * (BigInteger.Pow(2, bits) - 3)))));
 
+    // Random terms never hold -0.0: OTP 25 takes 0.0 and -0.0 (and so {0.0} and {-0.0}, ...) as one map
+    // key and refuses a map holding both, while OTP 27+ keeps them apart. -0.0 is covered by EdgeCases.
     public static readonly Gen<ErlangTerm> Float = Gen.Frequency(
-        (4, Gen.Double.Where(double.IsFinite).Select(d => (ErlangTerm)new ErlangFloat(d))),
+        (4, Gen.Double.Where(double.IsFinite).Select(d => (ErlangTerm)new ErlangFloat(d == 0 ? 0.0 : d))),
         (2, Gen.Int[-1000, 1000].Select(i => (ErlangTerm)new ErlangFloat(i / 8.0))),
-        (1, Gen.OneOfConst(0.0, -0.0, double.Epsilon, -double.Epsilon, double.MaxValue, double.MinValue, 1e-300, 0.1, 1e22, 9007199254740992.0)
+        (1, Gen.OneOfConst(0.0, double.Epsilon, -double.Epsilon, double.MaxValue, double.MinValue, 1e-300, 0.1, 1e22, 9007199254740992.0)
             .Select(d => (ErlangTerm)new ErlangFloat(d))));
 
     private static readonly Gen<string> AtomName = Gen.Frequency(
