@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Beamwire.Terms;
 
 namespace Beamwire.Node.Processes;
@@ -31,6 +32,17 @@ internal struct InboundQueue
     /// the receiver's check before it parks (a false "empty" would lose a wake-up).
     /// </summary>
     public bool MayHaveItems => !ReferenceEquals(_head, Volatile.Read(ref _tail));
+
+    /// <summary>
+    /// How many messages are queued, by walking the list: exact when called by the receiver, an estimate from
+    /// other threads (nodes stay valid objects after they are taken, so the walk is safe, merely stale).
+    /// </summary>
+    public readonly int CountEstimate()
+    {
+        var n = 0;
+        for (var node = Volatile.Read(ref Unsafe.AsRef(in _head)).Next; node is not null; node = Volatile.Read(ref node.Next)) n++;
+        return n;
+    }
 
     /// <summary>Takes the oldest message (receiver only). Spins briefly if a sender is mid-way through adding it.</summary>
     public bool TryDequeue(out ErlangTerm message)

@@ -36,7 +36,6 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     private InboundQueue _inbound = new();
     private MessageQueue? _saved;
     private int _recvState;
-    private int _queued;
     private bool _receiving;
     private bool _startQueued;
     private Func<ErlangTerm, bool>? _match;
@@ -46,8 +45,11 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     /// <summary>The receiver's continuation runs on the thread that delivered its message (see <see cref="MailboxOptions.AllowSynchronousContinuations"/>).</summary>
     private protected bool ReceivesOnDeliveringThread { get; init; }
 
-    /// <summary>Messages waiting in the mailbox.</summary>
-    public int Count => Volatile.Read(ref _queued);
+    /// <summary>
+    /// Messages waiting in the mailbox (<c>process_info(self(), message_queue_len)</c>): exact from the process's
+    /// own code, an estimate from other threads. Not kept as a counter, so a send stays one atomic operation.
+    /// </summary>
+    public int Count => (_saved?.Count ?? 0) + _inbound.CountEstimate();
 
     /// <summary>
     /// <c>receive</c>: the first message <paramref name="match"/> accepts (any when null); messages it skips
@@ -88,15 +90,12 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     {
         var saved = _saved ??= new MessageQueue();
         while (_inbound.TryDequeue(out var m)) saved.Enqueue(m);
-        var removed = saved.RemoveAll(match);
-        Interlocked.Add(ref _queued, -removed);
-        return removed;
+        return saved.RemoveAll(match);
     }
 
     internal void Enqueue(ErlangTerm message)
     {
         if (_life == Dead) return;
-        Interlocked.Increment(ref _queued); // before the message is visible: a receiver's decrement never comes first
         _inbound.Enqueue(message);
         if (t_next is { } waiting && ++t_sendsSinceHandOff > HandOffPatience)
         {
@@ -161,19 +160,11 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
 
     private bool TryTake(Func<ErlangTerm, bool>? match, out ErlangTerm message)
     {
-        if (_saved is { Count: > 0 } saved && saved.TryTake(match, out message))
-        {
-            Interlocked.Decrement(ref _queued);
-            return true;
-        }
+        if (_saved is { Count: > 0 } saved && saved.TryTake(match, out message)) return true;
 
         while (_inbound.TryDequeue(out message))
         {
-            if (match is null || match(message))
-            {
-                Interlocked.Decrement(ref _queued);
-                return true;
-            }
+            if (match is null || match(message)) return true;
 
             (_saved ??= new MessageQueue()).Enqueue(message);
         }
@@ -261,7 +252,6 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
             {
                 if (_match is null || _match(m))
                 {
-                    Interlocked.Decrement(ref _queued);
                     Finish(m, null);
                     return true;
                 }
