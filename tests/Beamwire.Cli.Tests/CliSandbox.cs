@@ -24,15 +24,21 @@ internal sealed class CliSandbox : IDisposable
 
     public void Dispose()
     {
-        try
+        // A beamwire process that is still exiting may write its history or cookie a moment longer.
+        for (var attempt = 0; attempt < 10 && Directory.Exists(Home); attempt++)
         {
-            Directory.Delete(Home, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            try
+            {
+                Directory.Delete(Home, recursive: true);
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(100);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                Thread.Sleep(100);
+            }
         }
     }
 }

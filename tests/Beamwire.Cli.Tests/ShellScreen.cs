@@ -12,10 +12,13 @@ internal sealed class ShellScreen(TmuxTerminal terminal, string promptNode) : IA
 
     public string Prompt(int n) => $"iex({promptNode}){n}> ";
 
-    public static async Task<ShellScreen> StartAsync(string promptNode, IReadOnlyDictionary<string, string> env, params string[] args)
+    public static Task<ShellScreen> StartAsync(string promptNode, IReadOnlyDictionary<string, string> env, params string[] args) =>
+        StartAsync(promptNode, env, 200, args);
+
+    public static async Task<ShellScreen> StartAsync(string promptNode, IReadOnlyDictionary<string, string> env, int width, params string[] args)
     {
         var command = string.Join(' ', new[] { BeamwireCli.Path, "shell" }.Concat(args).Select(Quote));
-        var terminal = await TmuxTerminal.StartAsync(command, env);
+        var terminal = await TmuxTerminal.StartAsync(command, env, width);
         var screen = new ShellScreen(terminal, promptNode);
         try
         {

@@ -197,4 +197,21 @@ public sealed class ShellTests
         // The node logged what the remote shell made it do.
         await node.WaitForOutputAsync($"[info] nodedown {erl.NodeName}: disconnect");
     }
+
+    // Editing a line longer than the terminal is wide: it wraps, and moving, inserting and redrawing
+    // across the wrap keep what is on screen equal to what is evaluated.
+    [Fact]
+    public async Task Long_lines_wrap_and_edit_correctly_in_a_narrow_terminal()
+    {
+        using var box = new CliSandbox();
+        var name = TestHost.UniqueName("wrap");
+        var self = $"{name}@{TestHost.ShortName}";
+        await using var shell = await ShellScreen.StartAsync(self, box.Env(FreePort.Next()), 40, "--sname", name, "--cookie", "cookie");
+        await shell.Terminal.TypeAsync("{:first_element, \"a string long enough to wrap twice\", :last, 2345}", "Left", "Left", "Left", "Left", "Left");
+        await shell.Terminal.TypeAsync("1", "C-a");
+        await shell.Terminal.TypeAsync("x = ", "Enter");
+        var screen = (await shell.WaitForPromptAsync(2)).Replace("\n", "", StringComparison.Ordinal);
+        const string expected = "{:first_element, \"a string long enough to wrap twice\", :last, 12345}";
+        Assert.Contains(shell.Prompt(1) + "x = " + expected + expected, screen);
+    }
 }

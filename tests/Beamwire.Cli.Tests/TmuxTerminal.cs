@@ -9,7 +9,8 @@ namespace Beamwire.Cli.Tests;
 /// </summary>
 internal sealed class TmuxTerminal : IAsyncDisposable
 {
-    private readonly string _socket = "bwtest-" + Guid.NewGuid().ToString("N")[..12];
+    // An explicit socket file (tmux -S) so that disposing removes every trace of the server.
+    private readonly string _socket = Path.Combine(Path.GetTempPath(), "bwtest-" + Guid.NewGuid().ToString("N")[..12] + ".tmux");
 
     private TmuxTerminal() { }
 
@@ -68,7 +69,7 @@ internal sealed class TmuxTerminal : IAsyncDisposable
     private async Task<string> TmuxAsync(IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-L");
+        psi.ArgumentList.Add("-S");
         psi.ArgumentList.Add(_socket);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
@@ -89,5 +90,7 @@ internal sealed class TmuxTerminal : IAsyncDisposable
         {
             // Already gone.
         }
+
+        File.Delete(_socket);
     }
 }

@@ -16,6 +16,10 @@ internal sealed class LineEditor(History history, Completion completion) : ILine
     private int _cursor;
     private bool _editing;
 
+    // The screen row (relative to the prompt's first row) the terminal cursor is on after the last
+    // redraw: a line longer than the terminal wraps, and the next redraw must start from its top.
+    private int _cursorRow;
+
     public string? ReadLine(string prompt)
     {
         var treatCtrlC = Console.TreatControlCAsInput;
@@ -27,6 +31,7 @@ internal sealed class LineEditor(History history, Completion completion) : ILine
                 _prompt = prompt;
                 _buffer.Clear();
                 _cursor = 0;
+                _cursorRow = 0;
                 _editing = true;
                 Redraw();
             }
@@ -56,6 +61,8 @@ internal sealed class LineEditor(History history, Completion completion) : ILine
                 {
                     case ConsoleKey.Enter:
                         var line = _buffer.ToString();
+                        _cursor = _buffer.Length;
+                        Redraw();
                         Console.Out.Write("\r\n");
                         Console.Out.Flush();
                         history.Add(line.Trim());
@@ -75,9 +82,12 @@ internal sealed class LineEditor(History history, Completion completion) : ILine
                         {
                             if (_buffer.Length == 0 && ctrlCOnEmpty) return null;
                             ctrlCOnEmpty = _buffer.Length == 0;
+                            _cursor = _buffer.Length;
+                            Redraw();
                             Console.Out.Write(_buffer.Length == 0 ? "^C (Ctrl-C again or Ctrl-D to exit)\r\n" : "^C\r\n");
                             _buffer.Clear();
                             _cursor = 0;
+                            _cursorRow = 0;
                             Redraw();
                             continue;
                         }
@@ -126,7 +136,7 @@ internal sealed class LineEditor(History history, Completion completion) : ILine
                 _cursor = start;
                 Redraw();
                 return true;
-            case '\x0c': Console.Out.Write("\x1b[H\x1b[2J"); Redraw(); return true;
+            case '\x0c': Console.Out.Write("\x1b[H\x1b[2J"); _cursorRow = 0; Redraw(); return true;
             case '\x10': Recall(-1, ref historyIndex, ref saved); return true;
             case '\x0e': Recall(1, ref historyIndex, ref saved); return true;
             default: return false;
@@ -188,18 +198,48 @@ internal sealed class LineEditor(History history, Completion completion) : ILine
 
         if (listAll && candidates.Count > 1)
         {
+            var cursor = _cursor;
+            _cursor = _buffer.Length;
+            Redraw();
             Console.Out.Write("\r\n" + string.Join("  ", candidates) + "\r\n");
+            _cursor = cursor;
+            _cursorRow = 0;
             Redraw();
         }
     }
 
     private void Redraw()
     {
-        var tail = _buffer.Length - _cursor;
-        var sb = new StringBuilder("\r").Append(_prompt).Append(_buffer).Append("\x1b[K");
-        if (tail > 0) sb.Append("\x1b[").Append(tail).Append('D');
+        var width = TerminalWidth();
+        var sb = new StringBuilder();
+        if (_cursorRow > 0) sb.Append("\x1b[").Append(_cursorRow).Append('A');
+        sb.Append('\r').Append(_prompt).Append(_buffer).Append("\x1b[J");
+        var end = _prompt.Length + _buffer.Length;
+        // At an exact multiple of the width the terminal holds the cursor at the last column
+        // (deferred wrap): a space and a carriage return put it at the start of the next row.
+        if (end > 0 && end % width == 0) sb.Append(" \r");
+        var endRow = end / width;
+        var target = _prompt.Length + _cursor;
+        var targetRow = target / width;
+        if (endRow > targetRow) sb.Append("\x1b[").Append(endRow - targetRow).Append('A');
+        sb.Append('\r');
+        if (target % width > 0) sb.Append("\x1b[").Append(target % width).Append('C');
+        _cursorRow = targetRow;
         Console.Out.Write(sb.ToString());
         Console.Out.Flush();
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            var w = Console.WindowWidth;
+            return w > 0 ? w : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
     }
 
     public void WriteAbove(string text)
@@ -213,7 +253,9 @@ internal sealed class LineEditor(History history, Completion completion) : ILine
                 return;
             }
 
-            Console.Out.Write("\r\x1b[K" + text.ReplaceLineEndings("\r\n") + "\r\n");
+            if (_cursorRow > 0) Console.Out.Write("\x1b[" + _cursorRow + "A");
+            Console.Out.Write("\r\x1b[J" + text.ReplaceLineEndings("\r\n") + "\r\n");
+            _cursorRow = 0;
             Redraw();
         }
     }
