@@ -1,3 +1,4 @@
+using Beamwire.Benchmarks.Support;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -47,7 +48,7 @@ internal sealed class DistBench
         var repeats = int.Parse(Opt("--repeats") ?? "3", CultureInfo.InvariantCulture);
         var sync = (Opt("--mailboxes") ?? "sync") == "sync";
         var cookie = "bench_" + Guid.NewGuid().ToString("N")[..8];
-        var epmdPort = FreePort();
+        var epmdPort = BenchHost.FreePort();
         var processes = new List<Process>();
         try
         {
@@ -76,7 +77,7 @@ internal sealed class DistBench
             bench._pids[e2] = processes[2].Id;
             bench._pids[bw2] = processes[3].Id;
             foreach (var n in new[] { bw2, e1, e2 }) await bench.WaitUpAsync(n);
-            Console.WriteLine($"# distribution benchmark: Beamwire {bw1} and {bw2}, Erlang/OTP {ErlRelease()} {e1} and {e2}; " +
+            Console.WriteLine($"# distribution benchmark: Beamwire {bw1} and {bw2}, Erlang/OTP {BenchHost.ErlRelease()} {e1} and {e2}; " +
                 $"{Environment.ProcessorCount} cores, loopback, median of {repeats}; Beamwire mailboxes: {(sync ? "AllowSynchronousContinuations" : "default (continuations on the thread pool)")}");
             await bench.RunAllAsync(bw1, bw2, e1, e2, scale);
             foreach (var n in new[] { bw2, e1, e2 }) bench._ctl.Send("bw_bench", n, Stop);
@@ -262,18 +263,5 @@ internal sealed class DistBench
         return p;
     }
 
-    private static string ErlRelease()
-    {
-        using var p = Process.Start(new ProcessStartInfo("erl", ["-noshell", "-eval", "io:put_chars(erlang:system_info(otp_release)), halt()."]) { RedirectStandardOutput = true })!;
-        var s = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return s.Trim();
-    }
 
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }

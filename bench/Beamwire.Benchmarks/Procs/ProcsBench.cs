@@ -1,3 +1,4 @@
+using Beamwire.Benchmarks.Support;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -31,7 +32,7 @@ internal static class ProcsBench
         var bw = new Dictionary<string, double>();
         var cookie = "bench_" + Guid.NewGuid().ToString("N")[..8];
         var suffix = Guid.NewGuid().ToString("N")[..6];
-        var epmdPort = FreePort();
+        var epmdPort = BenchHost.FreePort();
         var env = new Dictionary<string, string> { ["ERL_EPMD_PORT"] = epmdPort.ToString(Inv) };
         var started = new List<Process>();
         try
@@ -43,7 +44,7 @@ internal static class ProcsBench
             Console.Error.WriteLine("==> Beamwire, local shapes");
             await using (var local = await BeamNode.StartAsync(new BeamNodeOptions
             {
-                Name = $"bwl_{suffix}", Cookie = cookie, Epmd = EpmdMode.Disabled, ListenAddress = IPAddress.Loopback, ListenPort = FreePort(), PeerPort = 1,
+                Name = $"bwl_{suffix}", Cookie = cookie, Epmd = EpmdMode.Disabled, ListenAddress = IPAddress.Loopback, ListenPort = BenchHost.FreePort(), PeerPort = 1,
             }))
             {
                 // Each timed shape runs three times and the best run counts (the first runs warm the JIT up;
@@ -111,7 +112,7 @@ internal static class ProcsBench
 
     private static void Report(Dictionary<string, double> erl, Dictionary<string, double> bw, object sizes)
     {
-        Console.WriteLine($"# process benchmark: Erlang/OTP {ErlRelease()} vs Beamwire (.NET {Environment.Version}), {Environment.ProcessorCount} cores; {sizes}");
+        Console.WriteLine($"# process benchmark: Erlang/OTP {BenchHost.ErlRelease()} vs Beamwire (.NET {Environment.Version}), {Environment.ProcessorCount} cores; {sizes}");
         Console.WriteLine("| shape | Erlang | Beamwire | Beamwire / Erlang |");
         Console.WriteLine("|---|---|---|---|");
         Row("local ping-pong (msg/s)", "pingpong");
@@ -172,20 +173,7 @@ internal static class ProcsBench
         return p;
     }
 
-    private static string ErlRelease()
-    {
-        using var p = Process.Start(new ProcessStartInfo("erl", ["-noshell", "-eval", "io:put_chars(erlang:system_info(otp_release)), halt()."]) { RedirectStandardOutput = true })!;
-        var s = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return s.Trim();
-    }
 
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }
 
 /// <summary><c>procs-peer --name N --epmd PORT --cookie C</c>: the Beamwire node the remote shapes call.</summary>
