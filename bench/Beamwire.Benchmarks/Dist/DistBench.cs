@@ -47,6 +47,8 @@ internal sealed class DistBench
         var scale = double.Parse(Opt("--scale") ?? "1", CultureInfo.InvariantCulture);
         var repeats = int.Parse(Opt("--repeats") ?? "3", CultureInfo.InvariantCulture);
         var sync = (Opt("--mailboxes") ?? "sync") == "sync";
+        var shapes = (Opt("--shapes") ?? "oneway,pingpong,window").Split(',');
+        var pairFilter = Opt("--pairs")?.Split(','); // bb, be, eb, ee: a subset of pairs, for profiling one
         var cookie = "bench_" + Guid.NewGuid().ToString("N")[..8];
         var epmdPort = BenchHost.FreePort();
         var processes = new List<Process>();
@@ -79,7 +81,7 @@ internal sealed class DistBench
             foreach (var n in new[] { bw2, e1, e2 }) await bench.WaitUpAsync(n);
             Console.WriteLine($"# distribution benchmark: Beamwire {bw1} and {bw2}, Erlang/OTP {BenchHost.ErlRelease()} {e1} and {e2}; " +
                 $"{Environment.ProcessorCount} cores, loopback, median of {repeats}; Beamwire mailboxes: {(sync ? "AllowSynchronousContinuations" : "default (continuations on the thread pool)")}");
-            await bench.RunAllAsync(bw1, bw2, e1, e2, scale);
+            await bench.RunAllAsync(bw1, bw2, e1, e2, scale, shapes, pairFilter);
             foreach (var n in new[] { bw2, e1, e2 }) bench._ctl.Send("bw_bench", n, Stop);
             await Task.Delay(300);
             return 0;
@@ -103,10 +105,16 @@ internal sealed class DistBench
 
     private readonly record struct Result(double Value, double CpuMicros);
 
-    private async Task RunAllAsync(string bw1, string bw2, string e1, string e2, double scale)
+    private async Task RunAllAsync(string bw1, string bw2, string e1, string e2, double scale, string[] shapes, string[]? pairFilter)
     {
         int N(int n) => Math.Max(1000, (int)(n * scale));
         var pairs = new (string Label, string From, string To)[] { ("Beamwire→Beamwire", bw1, bw2), ("Beamwire→erl", bw1, e1), ("erl→Beamwire", e1, bw1), ("erl→erl", e1, e2) };
+        if (pairFilter is not null)
+        {
+            string[] keys = ["bb", "be", "eb", "ee"];
+            pairs = pairs.Where((_, i) => pairFilter.Contains(keys[i])).ToArray();
+        }
+
 
         // Warm-up: JIT and connections, results thrown away.
         foreach (var (_, from, to) in pairs)
@@ -119,14 +127,20 @@ internal sealed class DistBench
         var kib = new ErlangBinary(new byte[1024]);
         foreach (var (title, payload, count) in new[] { ("one-way {msg, <<>>}", small, N(300_000)), ("one-way {msg, <<0:8192>>} (1 KiB)", kib, N(100_000)) })
         {
+            if (!shapes.Contains("oneway")) break;
             var rows = new List<(string, Result)>();
             foreach (var (label, from, to) in pairs) rows.Add((label, await MedianAsync(() => OneWayAsync(from, to, count, payload))));
             Print(title + $", {count:N0} messages", "msg/s", "CPU µs per message (both nodes)", rows, lowerIsBetter: false);
         }
 
         var rtts = new List<(string, Result)>();
-        foreach (var (label, from, to) in pairs) rtts.Add((label, await MedianAsync(() => PingPongAsync(from, to, N(10_000)), lowerIsBetter: true)));
-        Print($"strict ping-pong, {N(10_000):N0} round trips", "µs per round trip", "CPU µs per round trip (both nodes)", rtts, lowerIsBetter: true);
+        if (shapes.Contains("pingpong"))
+        {
+            foreach (var (label, from, to) in pairs) rtts.Add((label, await MedianAsync(() => PingPongAsync(from, to, N(10_000)), lowerIsBetter: true)));
+            Print($"strict ping-pong, {N(10_000):N0} round trips", "µs per round trip", "CPU µs per round trip (both nodes)", rtts, lowerIsBetter: true);
+        }
+
+        if (!shapes.Contains("window")) return;
 
         var windowPairs = new[] { ("Beamwire↔Beamwire", bw1, bw2), ("Beamwire↔erl", bw1, e1), ("erl↔erl", e1, e2) };
         Console.WriteLine();

@@ -154,11 +154,15 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
         e.Attempt = attempt;
         e.AttemptCancel = cts;
         _entries[node] = e;
-        _ = Task.Run(() => RunOutgoingAsync(node, attempt, cts));
+        // Connect and handshake block (see BlockingSocketStream): a thread of their own, never a pool thread.
+        StartThread("bw connect", () => RunOutgoing(node, attempt, cts));
         return e;
     }
 
-    private async Task RunOutgoingAsync(NodeName node, object attempt, CancellationTokenSource cts)
+    private static void StartThread(string name, Action run) =>
+        new Thread(static s => ((Action)s!)()) { IsBackground = true, Name = name }.UnsafeStart(run);
+
+    private void RunOutgoing(NodeName node, object attempt, CancellationTokenSource cts)
     {
         var settings = _settings();
         Socket? socket = null;
@@ -166,15 +170,15 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
         {
             if (!node.IsAllowedIn(settings.NameMode, out var modeError))
                 throw new HandshakeException(modeError);
-            var port = await _resolvePort(node, cts.Token).ConfigureAwait(false)
+            var port = _resolvePort(node, cts.Token).AsTask().GetAwaiter().GetResult()
                 ?? throw new HandshakeException($"{node.Alive} is not registered with epmd on {node.Host}.");
-            socket = await ConnectSocketAsync(node.Host, port, settings.Timeout, cts.Token).ConfigureAwait(false);
-            var stream = new NetworkStream(socket, ownsSocket: false);
+            socket = ConnectSocket(node.Host, port, settings.Timeout, cts.Token);
+            var stream = new BlockingSocketStream(socket);
             var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
             var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-            var result = await new HandshakeInitiator(settings, this, _logger)
-                .RunAsync(new DuplexPipe(reader, writer), node, attempt, cts.Token).ConfigureAwait(false);
-            await writer.CompleteAsync().ConfigureAwait(false);
+            var result = new HandshakeInitiator(settings, this, _logger)
+                .RunAsync(new DuplexPipe(reader, writer), node, attempt, cts.Token).GetAwaiter().GetResult();
+            writer.Complete();
             _metrics.Handshake(true, "ok");
             if (!Established(result, attempt, socket, reader)) socket.Dispose();
         }
@@ -184,13 +188,13 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
             // slot over (ok_simultaneous on our side). Give it the handshake timeout to arrive.
             socket?.Dispose();
             _metrics.Handshake(true, "nok");
-            await Task.Delay(settings.Timeout, _shutdown.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _shutdown.Token.WaitHandle.WaitOne(settings.Timeout);
             Fail(node, attempt, "simultaneous connect: the peer's own attempt did not arrive");
         }
-        catch (Exception ex) when (ex is HandshakeException or SocketException or IOException or OperationCanceledException or Epmd.EpmdException)
+        catch (Exception ex) when (ex is HandshakeException or SocketException or IOException or OperationCanceledException or ObjectDisposedException or Epmd.EpmdException)
         {
             socket?.Dispose();
-            var reason = ex is OperationCanceledException ? "cancelled (superseded by the peer's connection or shutdown)" : ex.Message;
+            var reason = ex is OperationCanceledException or ObjectDisposedException ? "cancelled (superseded by the peer's connection or shutdown)" : ex.Message;
             _metrics.Handshake(true, ex is HandshakeException { IsCookieMismatch: true } ? "bad_cookie" : "failed");
             Fail(node, attempt, reason);
         }
@@ -200,18 +204,35 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
         }
     }
 
-    private static async Task<Socket> ConnectSocketAsync(string host, int port, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Connects a blocking socket (never touched by .NET's async socket operations, see <see cref="OutboundQueue"/>);
+    /// the timeout and cancellation end a connect in progress by disposing the socket.
+    /// </summary>
+    private static Socket ConnectSocket(string host, int port, TimeSpan timeout, CancellationToken ct)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(timeout);
-        var addresses = IPAddress.TryParse(host, out var ip) ? [ip] : await Dns.GetHostAddressesAsync(host, limit.Token).ConfigureAwait(false);
+        var addresses = IPAddress.TryParse(host, out var ip) ? [ip] : Dns.GetHostAddressesAsync(host, limit.Token).GetAwaiter().GetResult();
         SocketException? last = null;
         foreach (var address in addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1))
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, port), limit.Token).ConfigureAwait(false);
+                // Disposing the socket ends a blocked connect (the runtime dissolves the association first).
+                using (limit.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket))
+                {
+                    try
+                    {
+                        socket.Connect(new IPEndPoint(address, port));
+                    }
+                    catch (Exception ex) when (ex is SocketException or ObjectDisposedException && limit.Token.IsCancellationRequested)
+                    {
+                        throw new OperationCanceledException(limit.Token);
+                    }
+                }
+
+                limit.Token.ThrowIfCancellationRequested();
                 return socket;
             }
             catch (SocketException ex)
@@ -248,24 +269,27 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
 
     // ---- accepting -----------------------------------------------------------------------------
 
-    /// <summary>Runs the acceptor handshake on a new incoming socket.</summary>
-    public async Task AcceptAsync(Socket socket)
+    /// <summary>Runs the acceptor handshake on a new incoming socket, on a thread of its own (the socket calls block).</summary>
+    public void Accept(Socket socket) => StartThread("bw accept", () => RunAccept(socket));
+
+    private void RunAccept(Socket socket)
     {
         var attempt = new object();
         var remote = socket.RemoteEndPoint?.ToString() ?? "?";
         try
         {
             socket.NoDelay = true;
-            var stream = new NetworkStream(socket, ownsSocket: false);
+            socket.Blocking = true;
+            var stream = new BlockingSocketStream(socket);
             var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
             var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-            var result = await new HandshakeAcceptor(_settings(), this, _logger)
-                .RunAsync(new DuplexPipe(reader, writer), attempt, _shutdown.Token).ConfigureAwait(false);
-            await writer.CompleteAsync().ConfigureAwait(false);
+            var result = new HandshakeAcceptor(_settings(), this, _logger)
+                .RunAsync(new DuplexPipe(reader, writer), attempt, _shutdown.Token).GetAwaiter().GetResult();
+            writer.Complete();
             _metrics.Handshake(false, "ok");
             if (!Established(result, attempt, socket, reader)) socket.Dispose();
         }
-        catch (Exception ex) when (ex is HandshakeException or SocketException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is HandshakeException or SocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             _metrics.Handshake(false, ex is HandshakeException { IsCookieMismatch: true } ? "bad_cookie" : "failed");
             if (ex is HandshakeException { Status: HandshakeStatus.Nok }) ConnectionLog.ConnectFailed(_logger, remote, ex.Message);

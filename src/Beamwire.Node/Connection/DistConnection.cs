@@ -24,21 +24,20 @@ internal interface IConnectionOwner
 }
 
 /// <summary>
-/// One established distribution connection to a peer. A read loop parses whole frames out of the
-/// socket's <see cref="PipeReader"/> (Kestrel style: frames straight from the <see cref="ReadOnlySequence{T}"/>,
-/// reader advanced past them) and hands each decoded control message to the node; an
+/// One established distribution connection to a peer. A <see cref="SocketReader"/> thread cuts whole frames
+/// out of the socket and this class decodes each into its control message for the node; an
 /// <see cref="OutboundQueue"/> batches frames and writes each burst with one socket send. Ticks keep the
 /// connection alive and detect a silent peer.
 /// </summary>
-internal sealed class DistConnection : IDisposable
+internal sealed class DistConnection : IDisposable, IFrameSink
 {
     private readonly Socket _socket;
-    private readonly PipeReader _input;
+    private readonly PipeReader _handshakeInput;
+    private readonly SocketReader _reader;
     private readonly OutboundQueue _out;
     private readonly FrameDecoder _decoder;
     private readonly IConnectionOwner _owner;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly bool _useDistHeader;
     private readonly bool _sendSender;
@@ -53,7 +52,7 @@ internal sealed class DistConnection : IDisposable
     public DistConnection(Socket socket, PipeReader input, HandshakeResult handshake, ConnectionSettings settings, IConnectionOwner owner, ILogger logger)
     {
         _socket = socket;
-        _input = input;
+        _handshakeInput = input;
         _owner = owner;
         _logger = logger;
         Handshake = handshake;
@@ -65,6 +64,7 @@ internal sealed class DistConnection : IDisposable
         _out = new OutboundQueue(settings.SendQueueLimit);
         _out.BecameBusy += () => owner.Metrics.Busy(Peer.Full);
         _decoder = new FrameDecoder(settings.DecoderOptions, settings.MaxMessageSize, settings.MaxFragmentSequences);
+        _reader = new SocketReader(socket, this, settings.MaxMessageSize, handshake.Peer.Alive);
     }
 
     public NodeName Peer { get; }
@@ -104,13 +104,21 @@ internal sealed class DistConnection : IDisposable
 
     private async Task RunAsync()
     {
-        var writer = Task.Run(() => _out.RunAsync(_socket, _stop.Token));
-        var reader = ReadLoopAsync();
+        _out.Start(_socket, Peer.Alive, ex => Close($"send failed: {ex.Message}"));
+        _reader.Start(_handshakeInput);
+        var writer = _out.Completion;
+        var reader = _reader.Completion;
         var first = await Task.WhenAny(writer, reader).ConfigureAwait(false);
         if (first == writer)
         {
             var reason = writer.Exception?.GetBaseException() is { } ex ? $"send failed: {ex.Message}" : "connection_closed";
             Close(reason);
+        }
+        else
+        {
+            var why = await reader.ConfigureAwait(false);
+            if (_reader.ProtocolError is { } error) ConnectionLog.ProtocolError(_logger, Peer.Full, error.Message);
+            Close(why);
         }
 
         try
@@ -119,97 +127,23 @@ internal sealed class DistConnection : IDisposable
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
-            // The loops end with these when the socket goes away; the reason is already recorded.
+            // The threads end with these when the socket goes away; the reason is already recorded.
         }
 
         _out.Dispose();
         _decoder.Dispose();
-        await _input.CompleteAsync().ConfigureAwait(false);
-        _stop.Dispose();
         var final = _closeReason ?? "connection_closed";
         _closed.TrySetResult(final);
         _owner.OnClosed(this, final);
     }
 
-    private async Task ReadLoopAsync()
+    void IFrameSink.OnReceived(int frames)
     {
-        try
-        {
-            while (true)
-            {
-                var result = await _input.ReadAsync(_stop.Token).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                if (!buffer.IsEmpty) Interlocked.Increment(ref _readCount);
-                var frames = 0;
-                while (TryTakeFrame(ref buffer, out var frame))
-                {
-                    frames++;
-                    if (frame.Length > 0) ProcessFrame(frame);
-                }
-
-                _input.AdvanceTo(buffer.Start, buffer.End);
-                if (frames > 0) _owner.Metrics.FramesReceived(frames);
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    Close("connection_closed");
-                    return;
-                }
-            }
-        }
-        catch (DistributionProtocolException ex)
-        {
-            ConnectionLog.ProtocolError(_logger, Peer.Full, ex.Message);
-            Close("protocol error: " + ex.Message);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
-        {
-            Close(_closeReason ?? "connection_closed");
-        }
+        Interlocked.Increment(ref _readCount);
+        if (frames > 0) _owner.Metrics.FramesReceived(frames);
     }
 
-    private bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> frame)
-    {
-        frame = default;
-        if (buffer.Length < 4) return false;
-        uint length;
-        if (buffer.FirstSpan.Length >= 4)
-        {
-            length = BinaryPrimitives.ReadUInt32BigEndian(buffer.FirstSpan);
-        }
-        else
-        {
-            Span<byte> head = stackalloc byte[4];
-            buffer.Slice(0, 4).CopyTo(head);
-            length = BinaryPrimitives.ReadUInt32BigEndian(head);
-        }
-
-        if (length > (uint)_maxFrame)
-            throw new DistributionProtocolException($"A {length}-byte frame exceeds MaxMessageSize ({_maxFrame}).");
-        if (buffer.Length < 4 + length) return false;
-        frame = buffer.Slice(4, length);
-        buffer = buffer.Slice(4 + length);
-        return true;
-    }
-
-    private void ProcessFrame(ReadOnlySequence<byte> frame)
-    {
-        if (frame.IsSingleSegment)
-        {
-            Dispatch(frame.FirstSpan);
-            return;
-        }
-
-        var rented = ArrayPool<byte>.Shared.Rent((int)frame.Length);
-        try
-        {
-            frame.CopyTo(rented);
-            Dispatch(rented.AsSpan(0, (int)frame.Length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
+    void IFrameSink.OnFrame(ReadOnlySpan<byte> frame) => Dispatch(frame);
 
     private void Dispatch(ReadOnlySpan<byte> frame)
     {
@@ -247,7 +181,7 @@ internal sealed class DistConnection : IDisposable
     /// <summary>Queues one frame: the control tuple from <paramref name="control"/>, then <paramref name="payload"/> if any.</summary>
     public bool Enqueue<TState>(in TState state, ControlWriter<TState> control, ErlangTerm? payload)
     {
-        bool wake;
+        OutboundBuffer? batch;
         lock (_out.Gate)
         {
             if (_out.IsClosed) return false;
@@ -292,10 +226,10 @@ internal sealed class DistConnection : IDisposable
                 throw;
             }
 
-            wake = _out.Commit(buf.Length - start);
+            batch = _out.Commit(buf.Length - start);
         }
 
-        if (wake) _out.Wake();
+        if (batch is not null) _out.WriteInline(batch);
         _owner.Metrics.MessageSent();
         return true;
     }
@@ -345,17 +279,17 @@ internal sealed class DistConnection : IDisposable
 
     private void SendTick()
     {
-        bool wake;
+        OutboundBuffer? batch;
         lock (_out.Gate)
         {
             if (_out.IsClosed) return;
             var buf = _out.Buffer;
             buf.GetSpan(4).Slice(0, 4).Clear();
             buf.Advance(4);
-            wake = _out.Commit(4);
+            batch = _out.Commit(4);
         }
 
-        if (wake) _out.Wake();
+        if (batch is not null) _out.WriteInline(batch);
     }
 
     // ---- closing -------------------------------------------------------------------------------
@@ -365,15 +299,6 @@ internal sealed class DistConnection : IDisposable
     {
         if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null) return;
         _out.Close();
-        try
-        {
-            _stop.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already finished.
-        }
-
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -386,7 +311,7 @@ internal sealed class DistConnection : IDisposable
         _socket.Dispose();
     }
 
-    /// <summary>Closes the connection; its loops release the buffers as they end.</summary>
+    /// <summary>Closes the connection; its threads release the buffers as they end.</summary>
     public void Dispose() => Close("disposed");
 
     public override string ToString() => $"connection to {Peer} ({(IsPublished ? "visible" : "hidden")})";

@@ -62,7 +62,7 @@ internal sealed class DistListener : IDisposable
             while (true)
             {
                 var client = await _socket.AcceptAsync(_stop.Token).ConfigureAwait(false);
-                _ = Task.Run(() => table.AcceptAsync(client));
+                table.Accept(client);
             }
         }
         catch (OperationCanceledException)

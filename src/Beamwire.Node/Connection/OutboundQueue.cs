@@ -1,33 +1,39 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 
 namespace Beamwire.Node.Connection;
 
 /// <summary>
-/// A connection's send side: senders encode frames into the current buffer under <see cref="Gate"/>
-/// (so frames keep their order), and one writer loop swaps the buffers and writes everything queued
-/// since its last write in one socket send: one flush per burst. The queue is bounded: above the high
-/// watermark the connection is busy (Erlang's busy_dist_port) and senders wait until the writer has
-/// drained it below the low watermark.
+/// A connection's send side: senders encode frames into the current buffer under <see cref="Gate"/> (so
+/// frames keep their order); whatever was queued since the last write goes out in one blocking socket send.
+/// A lone message is written at once on its sender's thread (no thread hop: round-trip latency); in a
+/// burst the connection's writer thread takes over, so senders keep filling the buffer and each burst
+/// costs few sends. The queue is bounded: above the high watermark the connection is busy (Erlang's
+/// busy_dist_port) and senders wait until it has drained below the low watermark.
 /// </summary>
+/// <remarks>
+/// The socket is used only with blocking calls, never with .NET's async socket operations: once a socket
+/// has had one of those, the runtime's epoll thread sees every packet and hands it to the thread pool,
+/// one extra wake-up per message whether or not anybody waits (see <see cref="SocketReader"/>).
+/// </remarks>
 internal sealed class OutboundQueue : IDisposable
 {
-    // A lone message is written at once on the sender's thread (no thread hop: round-trip latency);
-    // a message that follows a write within this window means a burst, and the writer runs on the
-    // thread pool so the sender keeps filling the buffer and the burst goes out in few writes.
-    private static readonly long BurstWindow = System.Diagnostics.Stopwatch.Frequency / 50_000; // 20 µs
+    // A message that follows a write within this window is part of a burst: the writer thread sends it,
+    // batched with those that follow, instead of its sender.
+    private static readonly long BurstWindow = Stopwatch.Frequency / 50_000; // 20 µs
 
-    // Set while Wake runs the writer on the sender's thread.
-    [ThreadStatic]
-    private static bool t_writingInline;
-
-    private readonly AsyncSignal _signal = new();
-    private long _lastWriteEnd;
     private readonly long _high;
     private readonly long _low;
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Socket? _socket;
+    private Action<Exception>? _failed;
     private OutboundBuffer _current = new();
     private OutboundBuffer _spare = new();
     private long _queued;
-    private bool _signaled;
+    private long _lastWriteEnd;
+    private bool _writing;       // a send is in progress (writer thread or a sender); only under Gate
+    private bool _threadWaiting; // the writer thread waits for _wake (set under Gate, signalled outside it)
+    private readonly SemaphoreSlim _wake = new(0, 1);
     private bool _closed;
     private TaskCompletionSource? _capacity;
     private long _bytesWritten;
@@ -53,33 +59,152 @@ internal sealed class OutboundQueue : IDisposable
 
     public bool IsBusy => Interlocked.Read(ref _queued) >= _high;
 
+    /// <summary>Completes when the writer thread has ended (faulted when a send failed).</summary>
+    public Task Completion => _done.Task;
+
     public event Action? BecameBusy;
 
-    /// <summary>
-    /// Call under <see cref="Gate"/> after appending <paramref name="bytes"/> to <see cref="Buffer"/>;
-    /// returns true when the caller must <see cref="Wake"/> the writer after leaving the lock.
-    /// </summary>
-    public bool Commit(int bytes)
+    /// <summary>Starts the writer thread; <paramref name="failed"/> hears of a send that failed on a sender's thread.</summary>
+    public void Start(Socket socket, string peer, Action<Exception> failed)
     {
-        var before = _queued;
-        _queued = before + bytes;
-        if (before < _high && _queued >= _high) BecameBusy?.Invoke();
-        if (_signaled) return false;
-        _signaled = true;
-        return true;
+        _socket = socket;
+        _failed = failed;
+        new Thread(static s => ((OutboundQueue)s!).WriterThread()) { IsBackground = true, Name = "bw send " + peer }.UnsafeStart(this);
     }
 
-    public void Wake()
+    /// <summary>
+    /// Call under <see cref="Gate"/> after appending <paramref name="bytes"/> to <see cref="Buffer"/>. Returns
+    /// the batch the caller must pass to <see cref="WriteInline"/> after leaving the lock (a lone message), or
+    /// null when the writer thread has it (woken here if it was waiting) or a send in progress will take it.
+    /// </summary>
+    public OutboundBuffer? Commit(int bytes)
     {
-        var inline = System.Diagnostics.Stopwatch.GetTimestamp() - Volatile.Read(ref _lastWriteEnd) > BurstWindow;
-        t_writingInline = inline;
+        var before = _queued;
+        Volatile.Write(ref _queued, before + bytes);
+        if (before < _high && before + bytes >= _high) BecameBusy?.Invoke();
+        if (_writing || _socket is null) return null;
+        if (Stopwatch.GetTimestamp() - _lastWriteEnd > BurstWindow)
+        {
+            _writing = true;
+            return Swap();
+        }
+
+        if (_threadWaiting)
+        {
+            // Signalled without leaving the lock: SemaphoreSlim has its own, so the woken writer does not
+            // queue up behind senders on Gate before it even looks.
+            _threadWaiting = false;
+            _wake.Release();
+        }
+
+        return null;
+    }
+
+    /// <summary>Sends a batch <see cref="Commit"/> handed to a sender, on the sender's thread.</summary>
+    public void WriteInline(OutboundBuffer batch)
+    {
         try
         {
-            _signal.Set(inline);
+            Send(batch);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            lock (Gate) _writing = false;
+            _failed?.Invoke(ex);
+            return;
+        }
+
+        lock (Gate)
+        {
+            // Anything queued meanwhile is the writer thread's: this sender is not kept writing others' messages.
+            if (Written(batch) && _threadWaiting)
+            {
+                _threadWaiting = false;
+                _wake.Release();
+            }
+        }
+    }
+
+    private OutboundBuffer Swap()
+    {
+        var batch = _current;
+        _current = _spare;
+        _spare = batch;
+        return batch;
+    }
+
+    private void Send(OutboundBuffer batch)
+    {
+        var data = batch.Written.Span;
+        while (!data.IsEmpty)
+        {
+            var sent = _socket!.Send(data, SocketFlags.None);
+            if (sent <= 0) throw new SocketException((int)SocketError.ConnectionReset);
+            data = data[sent..];
+        }
+    }
+
+    /// <summary>Under <see cref="Gate"/>: accounts for a finished send; true when more is queued.</summary>
+    private bool Written(OutboundBuffer batch)
+    {
+        _writing = false;
+        Interlocked.Add(ref _bytesWritten, batch.Length);
+        _lastWriteEnd = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _queued, _queued - batch.Length);
+        batch.Reset();
+        if (_queued < _low && _capacity is not null)
+        {
+            _capacity.TrySetResult();
+            _capacity = null;
+        }
+
+        return _current.Length > 0;
+    }
+
+    private void WriterThread()
+    {
+        try
+        {
+            while (true)
+            {
+                OutboundBuffer? batch = null;
+                lock (Gate)
+                {
+                    if (!_writing && _current.Length > 0)
+                    {
+                        _writing = true;
+                        batch = Swap();
+                    }
+                    else if (_closed && !_writing)
+                    {
+                        return;
+                    }
+                    else
+                    {
+                        _threadWaiting = true;
+                    }
+                }
+
+                if (batch is null)
+                {
+                    _wake.Wait();
+                    continue;
+                }
+
+                Send(batch);
+                lock (Gate) Written(batch);
+            }
+        }
+#pragma warning disable CA1031 // Whatever ends the writer is the connection's close reason, never the thread's crash.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            lock (Gate) _writing = false;
+            _done.TrySetException(ex);
         }
         finally
         {
-            t_writingInline = false;
+            _done.TrySetResult();
         }
     }
 
@@ -97,75 +222,23 @@ internal sealed class OutboundQueue : IDisposable
         return cancellationToken.CanBeCanceled ? wait.WaitAsync(cancellationToken) : wait;
     }
 
-    /// <summary>The writer loop: runs until the queue is closed or the socket fails.</summary>
-    public async Task RunAsync(Socket socket, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            await _signal.WaitAsync().ConfigureAwait(false);
-            OutboundBuffer batch;
-            lock (Gate)
-            {
-                _signaled = false;
-                if (_current.Length == 0)
-                {
-                    if (_closed) return;
-                    continue;
-                }
-
-                batch = _current;
-                _current = _spare;
-                _spare = batch;
-            }
-
-            var data = batch.Written;
-            while (!data.IsEmpty)
-            {
-                var sent = await socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                if (sent <= 0) throw new SocketException((int)SocketError.ConnectionReset);
-                data = data[sent..];
-            }
-
-            Interlocked.Add(ref _bytesWritten, batch.Length);
-            Volatile.Write(ref _lastWriteEnd, System.Diagnostics.Stopwatch.GetTimestamp());
-
-            // Written on a sender's thread: whatever else arrives is the thread pool's to write, so
-            // that sender is not kept writing other senders' messages.
-            if (t_writingInline)
-            {
-                t_writingInline = false;
-                await Task.Yield();
-            }
-            TaskCompletionSource? release = null;
-            lock (Gate)
-            {
-                _queued -= batch.Length;
-                batch.Reset();
-                if (_queued < _low && _capacity is not null)
-                {
-                    release = _capacity;
-                    _capacity = null;
-                }
-            }
-
-            release?.TrySetResult();
-        }
-    }
-
-    /// <summary>Stops accepting frames; the writer ends after what is queued (or at once if the socket is gone).</summary>
+    /// <summary>Stops accepting frames; the writer thread ends after what is queued (or at once if the socket is gone).</summary>
     public void Close()
     {
-        TaskCompletionSource? release;
         lock (Gate)
         {
             if (_closed) return;
             _closed = true;
-            release = _capacity;
+            _capacity?.TrySetResult();
             _capacity = null;
+            if (_threadWaiting)
+            {
+                _threadWaiting = false;
+                _wake.Release();
+            }
         }
 
-        release?.TrySetResult();
-        _signal.Set();
+        if (_socket is null) _done.TrySetResult();
     }
 
     public void Dispose()
@@ -173,6 +246,9 @@ internal sealed class OutboundQueue : IDisposable
         Close();
         lock (Gate)
         {
+            // A sender may still be in a send that is failing on the closed socket: its buffer is then left
+            // to the garbage collector rather than returned to the pool under it.
+            if (_writing) return;
             _current.Dispose();
             _spare.Dispose();
         }

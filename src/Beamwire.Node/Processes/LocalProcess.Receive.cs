@@ -23,6 +23,10 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     [ThreadStatic]
     private static int t_running;
 
+    /// <summary>This thread is a connection's reader: a process it wakes runs here once the frames just read are handed out.</summary>
+    [ThreadStatic]
+    private static bool t_reader;
+
     /// <summary>Sends since <see cref="t_next"/> was set: a sender that keeps sending is not about to park.</summary>
     [ThreadStatic]
     private static int t_sendsSinceHandOff;
@@ -109,9 +113,9 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
         {
             if (ReceivesOnDeliveringThread)
                 RunThenHandOffs(this); // MailboxOptions.AllowSynchronousContinuations: no thread hop
-            else if (t_running > 0 && t_next is null)
+            else if ((t_running > 0 || t_reader) && t_next is null)
             {
-                t_next = this; // a process sent it: run it right after that one parks
+                t_next = this; // a process sent it (or a connection delivered it): run it right after that one parks
                 t_sendsSinceHandOff = 0;
             }
             else
@@ -191,11 +195,23 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
 
     void IThreadPoolWorkItem.Execute() => RunThenHandOffs(this);
 
+    /// <summary>Marks the calling thread as a connection's reader (see <see cref="Connection.SocketReader"/>).</summary>
+    internal static void MarkReaderThread() => t_reader = true;
+
+    /// <summary>A process was woken on this thread and waits to run here (reader threads ask after each read).</summary>
+    internal static bool HasHandOff => t_next is not null;
+
     /// <summary>Runs <paramref name="first"/>, then the processes it (and they) handed off, unless an outer run on this thread will.</summary>
     private static void RunThenHandOffs(LocalProcess first)
     {
         RunScheduled(first);
         if (t_running > 0) return;
+        RunHandOffs();
+    }
+
+    /// <summary>Runs the process handed off to this thread, then those it hands off in turn (up to <see cref="MaxHandOffs"/>).</summary>
+    internal static void RunHandOffs()
+    {
         for (var hops = 0; t_next is { } next; hops++)
         {
             t_next = null;
