@@ -96,6 +96,9 @@ internal sealed class DistConnection : IDisposable, IFrameSink
     /// <summary>Messages received in fragments and reassembled (read-loop counter, for diagnostics).</summary>
     public long ReassembledMessages => _decoder.ReassembledMessages;
 
+    /// <summary>How often a process ran so long on the reader thread that reading moved to a new thread (diagnostics).</summary>
+    public int ReaderTakeOvers => _reader.TakeOvers;
+
     /// <summary>Atom cache entries the peer has filled (read-loop counter, for diagnostics).</summary>
     public long AtomCacheEntries => _decoder.AtomCacheEntries;
 

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using Beamwire.Epmd;
+using Beamwire.Node.Tests.Support;
+using Beamwire.Terms;
+using Beamwire.Testing;
+using Xunit;
+
+namespace Beamwire.Node.Tests.Interop;
+
+/// <summary>
+/// The connection's threads: a process woken by a remote message runs on the connection's reader thread,
+/// and one that keeps that thread must not hold up the connection's other messages; handshakes on blocking
+/// sockets still end at their timeout.
+/// </summary>
+public class ConnectionThreadTests
+{
+    [Theory]
+    [MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
+    public async Task A_process_that_keeps_the_reader_thread_does_not_hold_up_other_messages(OtpRelease release)
+    {
+        await using var epmd = await RealEpmd.StartAsync(release);
+        await using var node = await TestNodes.StartAsync(epmd.Port);
+        await using var peer = await ErlangPeer.StartAsync(new PeerOptions(release) { EpmdPort = epmd.Port, Cookie = TestNodes.Cookie });
+        using var slow = node.CreateMailbox("slow");
+        using var fast = node.CreateMailbox("fast");
+        Assert.True(await node.ConnectAsync(peer.NodeName));
+
+        // The slow process blocks whatever thread runs it for 3 s: after a remote message woke it, that is
+        // the connection's reader thread.
+        var release3s = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowRan = Task.Run(async () =>
+        {
+            await slow.ReceiveAsync(TimeSpan.FromSeconds(30));
+            Thread.Sleep(3000);
+            release3s.SetResult();
+        });
+        await Task.Delay(200); // the slow receive is parked
+
+        // A lone message runs its process on the reader thread (a burst would send it to the pool), then more
+        // messages for another process follow on the same connection while the first one holds that thread.
+        Assert.Equal("ok", await peer.EvalTextAsync($"begin {{slow, '{node.Self}'}} ! go, ok end."));
+        await Task.Delay(100);
+        Assert.Equal("ok", await peer.EvalTextAsync($"begin [{{fast, '{node.Self}'}} ! {{n, I}} || I <- lists:seq(1, 500)], ok end."));
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 1; i <= 500; i++)
+        {
+            var m = (ErlangTuple)await fast.ReceiveAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(ErlangInteger.Create(i), m[1]); // in order across the change of reader thread
+        }
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"the other messages waited {started.Elapsed.TotalMilliseconds:0} ms behind the slow process");
+        Assert.False(release3s.Task.IsCompleted, "the slow process should still be running");
+        var conn = node.Connections.Get(NodeName.Parse(peer.NodeName))!;
+        Assert.True(conn.ReaderTakeOvers >= 1, "reading should have moved to a new thread while the slow process kept the old one");
+
+        await slowRan.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("pong", await peer.EvalTextAsync($"net_adm:ping('{node.Self}')."));
+    }
+
+    [Theory]
+    [MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
+    public async Task Round_trips_run_on_the_reader_thread_without_a_takeover(OtpRelease release)
+    {
+        await using var epmd = await RealEpmd.StartAsync(release);
+        await using var node = await TestNodes.StartAsync(epmd.Port);
+        await using var peer = await ErlangPeer.StartAsync(new PeerOptions(release) { EpmdPort = epmd.Port, Cookie = TestNodes.Cookie });
+        using var echo = node.CreateMailbox("echo");
+        var loop = Task.Run(async () =>
+        {
+            while (true)
+            {
+                var m = await echo.ReceiveAsync(TimeSpan.FromSeconds(30));
+                if (m is ErlangTuple { Count: 2 } t && t[0] is ErlangPid from) echo.Send(from, t[1]);
+                else return;
+            }
+        });
+
+        var r = await peer.EvalTextAsync(
+            $"lists:all(fun(I) -> {{echo, '{node.Self}'}} ! {{self(), I}}, receive I -> true after 5000 -> false end end, lists:seq(1, 2000)).");
+        Assert.Equal("true", r);
+        var conn = node.Connections.Get(NodeName.Parse(peer.NodeName))!;
+        Assert.Equal(0, conn.ReaderTakeOvers);
+        echo.Send(echo.Pid, ErlangAtom.Get("stop"));
+        await loop.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_peer_that_accepts_but_never_answers_fails_at_the_handshake_timeout()
+    {
+        await using var epmd = await RealEpmd.StartAsync(OtpRelease.Otp25);
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        silent.Listen();
+        var name = TestHost.UniqueName("silent");
+        await using var registration = await new EpmdClient("127.0.0.1", epmd.Port).RegisterAsync(name, ((IPEndPoint)silent.LocalEndPoint!).Port);
+        await using var node = await TestNodes.StartAsync(epmd.Port, configure: o => o.HandshakeTimeout = TimeSpan.FromSeconds(1));
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var connected = await node.ConnectAsync($"{name}@{node.Self.Host}").WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.False(connected);
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+    }
+}
