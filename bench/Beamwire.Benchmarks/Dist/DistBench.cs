@@ -103,7 +103,8 @@ internal sealed class DistBench
         }
     }
 
-    private readonly record struct Result(double Value, double CpuMicros);
+    /// <summary>A measurement: the rate or time, and CPU µs per unit of both nodes together and of the receiving node alone.</summary>
+    private readonly record struct Result(double Value, double CpuMicros, double ReceiverCpuMicros = double.NaN);
 
     private async Task RunAllAsync(string bw1, string bw2, string e1, string e2, double scale, string[] shapes, string[]? pairFilter)
     {
@@ -129,29 +130,44 @@ internal sealed class DistBench
         {
             if (!shapes.Contains("oneway")) break;
             var rows = new List<(string, Result)>();
-            foreach (var (label, from, to) in pairs) rows.Add((label, await MedianAsync(() => OneWayAsync(from, to, count, payload))));
-            Print(title + $", {count:N0} messages", "msg/s", "CPU µs per message (both nodes)", rows, lowerIsBetter: false);
+            var medians = await MediansAsync(pairs.Select(p => (Func<Task<Result>>)(() => OneWayAsync(p.From, p.To, count, payload))).ToArray());
+            for (var i = 0; i < pairs.Length; i++) rows.Add((pairs[i].Label, medians[i]));
+            Print(title + $", {count:N0} messages", "msg/s", "CPU µs per message (both nodes; receiver's part)", rows, lowerIsBetter: false);
         }
 
         var rtts = new List<(string, Result)>();
         if (shapes.Contains("pingpong"))
         {
-            foreach (var (label, from, to) in pairs) rtts.Add((label, await MedianAsync(() => PingPongAsync(from, to, N(10_000)), lowerIsBetter: true)));
+            var medians = await MediansAsync(pairs.Select(p => (Func<Task<Result>>)(() => PingPongAsync(p.From, p.To, N(10_000)))).ToArray());
+            for (var i = 0; i < pairs.Length; i++) rtts.Add((pairs[i].Label, medians[i]));
             Print($"strict ping-pong, {N(10_000):N0} round trips", "µs per round trip", "CPU µs per round trip (both nodes)", rtts, lowerIsBetter: true);
         }
 
         if (!shapes.Contains("window")) return;
 
         var windowPairs = new[] { ("Beamwire↔Beamwire", bw1, bw2), ("Beamwire↔erl", bw1, e1), ("erl↔erl", e1, e2) };
+        var windowSizes = new[] { 1, 4, 16, 32 };
+        if (pairFilter is not null)
+        {
+            // Profiling one shape: only the windowed pair asked for (bb, be or ee), at one pair.
+            string[] keys = ["bb", "be", "ee"];
+            var only = windowPairs.Where((_, i) => pairFilter.Contains(keys[i])).ToArray();
+            windowSizes = [1];
+            var results = await MediansAsync(only.Select(p => (Func<Task<Result>>)(() => WindowAsync(p.Item2, p.Item3, 1, 50, N(100_000)))).ToArray());
+            for (var i = 0; i < only.Length; i++)
+                Console.WriteLine($"| {only[i].Item1} windowed 1 pair | {F(results[i].Value)} msg/s | CPU {results[i].CpuMicros:0.0} µs/msg |");
+
+            return;
+        }
+
         Console.WriteLine();
         Console.WriteLine($"## windowed ping-pong over one connection: N pairs × 50 in flight, {N(100_000):N0} round trips per run (msg/s counts pings and pongs; CPU µs per message, both nodes)");
         Console.WriteLine("| pairs | " + string.Join(" | ", windowPairs.Select(p => p.Item1)) + " | " + string.Join(" | ", windowPairs.Take(2).Select(p => p.Item1 + " / erl↔erl")) + " | CPU µs/msg " + string.Join(" / ", windowPairs.Select(p => p.Item1)) + " |");
         Console.WriteLine("|---|" + string.Concat(Enumerable.Repeat("---:|", windowPairs.Length + 3)));
-        foreach (var n in new[] { 1, 4, 16, 32 })
+        foreach (var n in windowSizes)
         {
             var perPair = Math.Max(500, N(100_000) / n);
-            var r = new List<Result>();
-            foreach (var (_, from, to) in windowPairs) r.Add(await MedianAsync(() => WindowAsync(from, to, n, 50, perPair)));
+            var r = await MediansAsync(windowPairs.Select(p => (Func<Task<Result>>)(() => WindowAsync(p.Item2, p.Item3, n, 50, perPair))).ToArray());
             Console.WriteLine($"| {n} | {string.Join(" | ", r.Select(x => F(x.Value)))} | {r[0].Value / r[2].Value:0.00}x | {r[1].Value / r[2].Value:0.00}x | " +
                 string.Join(" / ", r.Select(x => x.CpuMicros.ToString("0.0", CultureInfo.InvariantCulture))) + " |");
         }
@@ -167,18 +183,23 @@ internal sealed class DistBench
         foreach (var (label, v) in rows)
         {
             var value = lowerIsBetter ? v.Value.ToString("0.0", CultureInfo.InvariantCulture) : F(v.Value);
-            Console.WriteLine($"| {label} | {value} | {v.Value / baseline.Value:0.00}x | {v.CpuMicros:0.00} | {v.CpuMicros / baseline.CpuMicros:0.00}x |");
+            var cpu = double.IsNaN(v.ReceiverCpuMicros) ? $"{v.CpuMicros:0.00}" : $"{v.CpuMicros:0.00} ({v.ReceiverCpuMicros:0.00})";
+            Console.WriteLine($"| {label} | {value} | {v.Value / baseline.Value:0.00}x | {cpu} | {v.CpuMicros / baseline.CpuMicros:0.00}x |");
         }
     }
 
     private static string F(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
 
-    private async Task<Result> MedianAsync(Func<Task<Result>> run, bool lowerIsBetter = false)
+    /// <summary>
+    /// Runs every shape once per repeat, interleaved (a, b, c, a, b, c, ...), and returns each one's median: a
+    /// peer's state (an Erlang node's schedulers spinning after a busy run) then weighs on every pair alike.
+    /// </summary>
+    private async Task<Result[]> MediansAsync(Func<Task<Result>>[] runs)
     {
-        var values = new List<Result>();
-        for (var i = 0; i < _repeats; i++) values.Add(await run());
-        values.Sort((a, b) => a.Value.CompareTo(b.Value));
-        return values[values.Count / 2];
+        var values = runs.Select(_ => new List<Result>()).ToArray();
+        for (var rep = 0; rep < _repeats; rep++)
+            for (var i = 0; i < runs.Length; i++) values[i].Add(await runs[i]());
+        return values.Select(v => v.OrderBy(x => x.Value).ElementAt(v.Count / 2)).ToArray();
     }
 
     private async Task<ErlangTuple> ExpectAsync(string tag, TimeSpan? timeout = null) =>
@@ -190,13 +211,15 @@ internal sealed class DistBench
         _ctl.Send("sink", to, new ErlangTuple(Expect, ErlangInteger.Create(count), _ctl.Pid));
         await _ctl.ReceiveAsync(m => m is ErlangAtom { Name: "sink_ready" }, TimeSpan.FromSeconds(30));
         var cpu0 = CpuOf(from, to);
+        var rcv0 = CpuSeconds(_pids[to]);
         var start = Stopwatch.GetTimestamp();
         _ctl.Send("bw_bench", from, new ErlangTuple(Oneway, _ctl.Pid, new ErlangTuple(ErlangAtom.Get("sink"), ErlangAtom.Get(to)), ErlangInteger.Create(count), payload));
         await ExpectAsync("sink_done");
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var cpu = CpuOf(from, to) - cpu0;
+        var rcv = CpuSeconds(_pids[to]) - rcv0;
         await ExpectAsync("sent");
-        return new Result(count / seconds, cpu * 1e6 / count);
+        return new Result(count / seconds, cpu * 1e6 / count, rcv * 1e6 / count);
     }
 
     private async Task<ErlangPid[]> SpawnEchoesAsync(string on, int n)

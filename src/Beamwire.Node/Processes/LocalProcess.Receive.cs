@@ -101,9 +101,11 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     {
         if (_life == Dead) return;
         _inbound.Enqueue(message);
-        if (t_next is { } waiting && ++t_sendsSinceHandOff > HandOffPatience)
+        if (t_next is { } waiting && (t_running > 0 || !t_reader) && ++t_sendsSinceHandOff > HandOffPatience)
         {
-            // The sender keeps going (fan-out, a batch): let another thread run the one it woke.
+            // The sender keeps going (fan-out, a batch): let another thread run the one it woke. (A reader
+            // thread handing out the frames of one read is not such a sender: the process it woke runs as
+            // soon as that read is handed out, and waking a pool thread for it costs more than the wait.)
             t_next = null;
             ThreadPool.UnsafeQueueUserWorkItem(waiting, preferLocal: false);
         }
