@@ -39,7 +39,8 @@ internal sealed class DistConnection : IDisposable, IFrameSink
     private readonly IConnectionOwner _owner;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly bool _useDistHeader;
+    private readonly OutgoingAtomCache? _atomCache; // null: the peer takes pass-through frames only
+    private readonly OutboundBuffer? _scratch;       // terms of a frame with a distribution header, before it
     private readonly bool _sendSender;
     private readonly int _maxFrame;
     private string? _closeReason;
@@ -58,7 +59,12 @@ internal sealed class DistConnection : IDisposable, IFrameSink
         Handshake = handshake;
         Peer = handshake.Peer;
         PeerAtom = ErlangAtom.Get(handshake.Peer.Full);
-        _useDistHeader = (handshake.Flags & DistributionFlags.DistHdrAtomCache) != 0;
+        if ((handshake.Flags & DistributionFlags.DistHdrAtomCache) != 0)
+        {
+            _atomCache = new OutgoingAtomCache();
+            _scratch = new OutboundBuffer { Atoms = _atomCache };
+        }
+
         _sendSender = (handshake.Flags & DistributionFlags.SendSender) != 0;
         _maxFrame = settings.MaxMessageSize;
         _out = new OutboundQueue(settings.SendQueueLimit);
@@ -134,6 +140,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
         }
 
         _out.Dispose();
+        lock (_out.Gate) _scratch?.Dispose();
         _decoder.Dispose();
         var final = _closeReason ?? "connection_closed";
         _closed.TrySetResult(final);
@@ -190,43 +197,55 @@ internal sealed class DistConnection : IDisposable, IFrameSink
             if (_out.IsClosed) return false;
             var buf = _out.Buffer;
             var start = buf.Length;
-            try
+            if (_atomCache is { } atoms)
             {
-                var at = buf.ReserveLength();
-                var s = buf.GetSpan(3);
-                if (_useDistHeader)
+                // Distribution header with the atom cache: the header lists the atoms the terms reference,
+                // so the terms are encoded first (into a scratch buffer) and copied in after it.
+                var scratch = _scratch!;
+                scratch.Reset();
+                atoms.Begin();
+                try
                 {
-                    // A distribution header with no atom-cache references; the terms follow without version bytes.
-                    s[0] = 131;
-                    s[1] = 68;
-                    s[2] = 0;
-                    buf.Advance(3);
+                    control(scratch, state);
+                    if (payload is not null) TermEncoder.EncodeWithoutVersion(scratch, payload, atoms);
                 }
-                else
+                catch
                 {
+                    atoms.Rollback();
+                    throw;
+                }
+
+                var at = buf.ReserveLength();
+                atoms.WriteHeader(buf);
+                var body = scratch.Written.Span;
+                body.CopyTo(buf.GetSpan(body.Length));
+                buf.Advance(body.Length);
+                buf.CompleteLength(at);
+            }
+            else
+            {
+                try
+                {
+                    var at = buf.ReserveLength();
+                    var s = buf.GetSpan(2);
                     s[0] = 112; // pass-through, each term with its own version byte
                     s[1] = 131;
                     buf.Advance(2);
-                }
-
-                control(buf, state);
-                if (payload is not null)
-                {
-                    if (!_useDistHeader)
+                    control(buf, state);
+                    if (payload is not null)
                     {
                         buf.GetSpan(1)[0] = 131;
                         buf.Advance(1);
+                        TermEncoder.EncodeWithoutVersion(buf, payload);
                     }
 
-                    TermEncoder.EncodeWithoutVersion(buf, payload);
+                    buf.CompleteLength(at);
                 }
-
-                buf.CompleteLength(at);
-            }
-            catch
-            {
-                buf.Truncate(start);
-                throw;
+                catch
+                {
+                    buf.Truncate(start);
+                    throw;
+                }
             }
 
             batch = _out.Commit(buf.Length - start);

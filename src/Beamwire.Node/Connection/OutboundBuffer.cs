@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Beamwire.Terms;
 
 namespace Beamwire.Node.Connection;
 
@@ -15,6 +16,9 @@ internal sealed class OutboundBuffer : IBufferWriter<byte>, IDisposable
     private int _length;
 
     public int Length => _length;
+
+    /// <summary>Where atoms written into this buffer get atom-cache indices (distribution-header frames), or null.</summary>
+    public IAtomCacheWriter? Atoms { get; set; }
 
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
 

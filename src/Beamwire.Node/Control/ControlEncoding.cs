@@ -67,6 +67,15 @@ internal static class ControlEncoding
 
     public static void Atom(IBufferWriter<byte> w, ErlangAtom atom)
     {
+        if (w is Connection.OutboundBuffer { Atoms: { } cache } && cache.TryGetReference(atom, out var index))
+        {
+            var r = w.GetSpan(2);
+            r[0] = 82; // ATOM_CACHE_REF
+            r[1] = index;
+            w.Advance(2);
+            return;
+        }
+
         var utf8 = atom.Utf8;
         if (utf8.Length <= 255)
         {
@@ -99,5 +108,6 @@ internal static class ControlEncoding
         w.Advance(12);
     }
 
-    public static void Term(IBufferWriter<byte> w, ErlangTerm term) => TermEncoder.EncodeWithoutVersion(w, term);
+    public static void Term(IBufferWriter<byte> w, ErlangTerm term) =>
+        TermEncoder.EncodeWithoutVersion(w, term, (w as Connection.OutboundBuffer)?.Atoms);
 }

@@ -27,11 +27,17 @@ public static class TermEncoder
     }
 
     /// <summary>Writes the term without the version byte (e.g. inside another term's bytes).</summary>
-    public static void EncodeWithoutVersion(IBufferWriter<byte> writer, ErlangTerm term)
+    public static void EncodeWithoutVersion(IBufferWriter<byte> writer, ErlangTerm term) => EncodeWithoutVersion(writer, term, null);
+
+    /// <summary>
+    /// Writes the term without the version byte, atoms as ATOM_CACHE_REF where <paramref name="atoms"/> gives them
+    /// an index (a distribution message after its header); <paramref name="atoms"/> null writes every atom in full.
+    /// </summary>
+    public static void EncodeWithoutVersion(IBufferWriter<byte> writer, ErlangTerm term, IAtomCacheWriter? atoms)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(term);
-        var w = new TermWriter(writer);
+        var w = new TermWriter(writer) { Atoms = atoms };
         Write(ref w, term);
         w.Flush();
     }
@@ -238,6 +244,14 @@ public static class TermEncoder
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteAtom(ref TermWriter w, ErlangAtom atom)
     {
+        if (w.Atoms is { } cache && cache.TryGetReference(atom, out var index))
+        {
+            var r = w.Take(2);
+            r[0] = ExternalTag.AtomCacheRef;
+            r[1] = index;
+            return;
+        }
+
         var utf8 = atom.Utf8Array;
         if (utf8.Length <= 255)
         {

@@ -31,6 +31,9 @@ internal ref struct TermWriter
         _pos = 0;
     }
 
+    /// <summary>Where atoms get ATOM_CACHE_REF indices (distribution messages), or null.</summary>
+    public IAtomCacheWriter? Atoms { get; init; }
+
     /// <summary>Bytes written into a fixed span.</summary>
     public readonly int Written => _pos;
 

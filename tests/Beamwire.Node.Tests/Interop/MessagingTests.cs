@@ -128,6 +128,37 @@ public class MessagingTests
         Assert.Equal("true", await peer.EvalTextAsync("[receive Xo -> Xo after 10000 -> timeout end || _ <- lists:seq(1, 2000)] =:= lists:seq(1, 2000)."));
     }
 
+    [Theory]
+    [MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
+    public async Task Beamwire_sends_atoms_through_its_atom_cache_and_erlang_reads_them_back(OtpRelease release)
+    {
+        await using var epmd = await RealEpmd.StartAsync(release);
+        await using var node = await TestNodes.StartAsync(epmd.Port);
+        await using var peer = await ErlangPeer.StartAsync(new PeerOptions(release) { EpmdPort = epmd.Port, Cookie = TestNodes.Cookie });
+        using var box = node.CreateMailbox();
+        await peer.EvalTextAsync("register(rcv, self()).");
+
+        // 3,000 distinct atoms over 60 messages take the 2,048 slots over and over; sent twice, the second
+        // round mixes cached entries with new ones. Erlang builds the same lists and compares.
+        static ErlangList Batch(int k) => new(Enumerable.Range(k * 50, 50).Select(i => (ErlangTerm)ErlangAtom.Get($"cache_{i}")).ToArray());
+        const string ErlBatch = "[list_to_atom(\"cache_\" ++ integer_to_list(I)) || I <- lists:seq(K*50, K*50+49)]";
+        for (var round = 0; round < 2; round++)
+        {
+            for (var k = 0; k < 60; k++) box.Send("rcv", peer.NodeName, Batch(k));
+            Assert.Equal("true", await peer.EvalTextAsync(
+                $"lists:all(fun(K) -> receive M -> M =:= {ErlBatch} after 10000 -> false end end, lists:seq(0, 59))."));
+        }
+
+        // More than 255 atoms in one message (the rest go in full) and atoms over 255 UTF-8 bytes (LongAtoms).
+        box.Send("rcv", peer.NodeName, new ErlangTuple(Batch(0), Batch(1), Batch(2), Batch(3), Batch(4), Batch(5), Batch(6)));
+        Assert.Equal("true", await peer.EvalTextAsync(
+            $"receive M -> M =:= list_to_tuple([{ErlBatch} || K <- lists:seq(0, 6)]) after 10000 -> false end."));
+        var longAtom = ErlangAtom.Get(new string('\u03c0', 200));
+        box.Send("rcv", peer.NodeName, new ErlangTuple(longAtom, box.Pid, longAtom));
+        Assert.Equal("true", await peer.EvalTextAsync(
+            "receive {A, P, A} when is_pid(P) -> A =:= list_to_atom(lists:duplicate(200, 960)) after 10000 -> false end."));
+    }
+
     private static IEnumerable<(string, ErlangTerm)> DotNetTerms(BeamNode node, Mailbox box)
     {
         var big = new byte[1_200_000];

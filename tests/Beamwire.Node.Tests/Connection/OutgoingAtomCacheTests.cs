@@ -1,0 +1,112 @@
+using Beamwire.Node.Connection;
+using Beamwire.Terms;
+using CsCheck;
+using Xunit;
+
+namespace Beamwire.Node.Tests.Connection;
+
+/// <summary>
+/// The sending half of the atom cache, frame by frame through the receiving half (FrameDecoder): whatever
+/// the atoms, every frame decodes to the terms that were encoded, and the cache is really used.
+/// </summary>
+public class OutgoingAtomCacheTests
+{
+    private static byte[] Frame(OutgoingAtomCache cache, ErlangTerm control, ErlangTerm? payload)
+    {
+        using var scratch = new OutboundBuffer { Atoms = cache };
+        using var frame = new OutboundBuffer();
+        cache.Begin();
+        TermEncoder.EncodeWithoutVersion(scratch, control, cache);
+        if (payload is not null) TermEncoder.EncodeWithoutVersion(scratch, payload, cache);
+        cache.WriteHeader(frame);
+        var body = scratch.Written.Span;
+        body.CopyTo(frame.GetSpan(body.Length));
+        frame.Advance(body.Length);
+        return frame.Written.ToArray();
+    }
+
+    private static FrameDecoder Decoder() => new(TermDecoderOptions.Default, 64 << 20, 4);
+
+    [Fact]
+    public void Repeated_atoms_become_two_byte_references_after_the_first_frame()
+    {
+        var cache = new OutgoingAtomCache();
+        var d = Decoder();
+        var pid = new ErlangPid(ErlangAtom.Get("bw_cache@somehost"), 7, 0, 3);
+        var msg = new ErlangTuple(ErlangAtom.Get("ping"), pid, ErlangInteger.Create(1));
+        var first = Frame(cache, pid, msg);
+        var second = Frame(cache, pid, msg);
+        Assert.True(second.Length < first.Length - 20, $"second frame {second.Length} bytes, first {first.Length}");
+        Assert.True(d.TryDecode(first, out var c1, out var p1));
+        Assert.True(d.TryDecode(second, out var c2, out var p2));
+        Assert.Equal(pid, c1);
+        Assert.Equal(msg, p1);
+        Assert.Equal(pid, c2);
+        Assert.Equal(msg, p2);
+        Assert.Equal(2, d.AtomCacheEntries); // the node name and 'ping', sent once each
+    }
+
+    [Fact]
+    public void More_than_255_atoms_in_one_message_fall_back_to_full_atoms()
+    {
+        var cache = new OutgoingAtomCache();
+        var atoms = new ErlangList(Enumerable.Range(0, 700).Select(i => (ErlangTerm)ErlangAtom.Get($"many_{i}")).ToArray());
+        var d = Decoder();
+        Assert.True(d.TryDecode(Frame(cache, ErlangAtom.Get("ctl"), atoms), out _, out var p));
+        Assert.Equal(atoms, p);
+        Assert.True(d.TryDecode(Frame(cache, ErlangAtom.Get("ctl"), atoms), out _, out p));
+        Assert.Equal(atoms, p);
+    }
+
+    [Fact]
+    public void Atoms_longer_than_255_bytes_switch_the_header_to_long_atoms()
+    {
+        var cache = new OutgoingAtomCache();
+        var longAtom = ErlangAtom.Get(new string('π', 200)); // 400 UTF-8 bytes
+        var d = Decoder();
+        var msg = new ErlangTuple(longAtom, ErlangAtom.Get("short"), longAtom);
+        Assert.True(d.TryDecode(Frame(cache, ErlangAtom.Get("ctl"), msg), out var c, out var p));
+        Assert.Equal(ErlangAtom.Get("ctl"), c);
+        Assert.Equal(msg, p);
+    }
+
+    [Fact]
+    public void A_failed_encoding_rolls_the_slots_back()
+    {
+        var cache = new OutgoingAtomCache();
+        var d = Decoder();
+        var a = ErlangAtom.Get("rollback_a");
+        Assert.True(d.TryDecode(Frame(cache, a, null), out _, out _));
+
+        // A frame that takes slots and is never sent: the peer never sees it, so the cache must forget it.
+        cache.Begin();
+        Assert.True(cache.TryGetReference(ErlangAtom.Get("never_sent"), out _));
+        Assert.True(cache.TryGetReference(a, out _));
+        cache.Rollback();
+
+        Assert.True(d.TryDecode(Frame(cache, new ErlangTuple(ErlangAtom.Get("never_sent"), a), null), out var c, out _));
+        Assert.Equal(new ErlangTuple(ErlangAtom.Get("never_sent"), a), c);
+    }
+
+    [Fact]
+    public void Any_sequence_of_messages_decodes_to_what_was_sent()
+    {
+        // Random atoms from a pool larger than the cache, so slots are taken over again and again.
+        var atom = Gen.Int[0, 5000].Select(i => (ErlangTerm)ErlangAtom.Get($"a{i}"));
+        var term = Gen.Recursive<ErlangTerm>((depth, inner) => depth >= 3
+            ? atom
+            : Gen.OneOf(atom, inner.Array[0, 12].Select(xs => (ErlangTerm)new ErlangTuple(xs)), inner.Array[0, 12].Select(xs => (ErlangTerm)new ErlangList(xs))));
+        term.Array[1, 40].Sample(messages =>
+        {
+            var cache = new OutgoingAtomCache();
+            var d = Decoder();
+            foreach (var m in messages)
+            {
+                if (!d.TryDecode(Frame(cache, ErlangAtom.Get("ctl"), m), out var c, out var p)) return false;
+                if (!c.Equals(ErlangAtom.Get("ctl")) || !m.Equals(p)) return false;
+            }
+
+            return true;
+        }, iter: 300);
+    }
+}
