@@ -21,6 +21,7 @@ public class DistFrameBenchmarks
 
     private readonly FrameDecoder _decoder = new(TermDecoderOptions.Default, 1 << 20, 16);
     private readonly OutboundBuffer _buffer = new();
+    private readonly FrameEncoder _frames = new(distributionHeader: true);
     private readonly ErlangPid _from = new(ErlangAtom.Get("bw1@vm"), 100, 0, 7);
     private readonly ErlangAtom _sink = ErlangAtom.Get("sink");
     private readonly ErlangTuple _message = new(ErlangAtom.Get("msg"), ErlangBinary.Empty);
@@ -35,19 +36,11 @@ public class DistFrameBenchmarks
         return ControlDecoder.Decode(control, payload);
     }
 
-    [Benchmark(Description = "encode REG_SEND {msg, <<>>} frame")]
+    [Benchmark(Description = "encode REG_SEND {msg, <<>>} frame (distribution header, atom cache)")]
     public int Encode()
     {
         _buffer.Reset();
-        var at = _buffer.ReserveLength();
-        var s = _buffer.GetSpan(3);
-        s[0] = 131;
-        s[1] = 68;
-        s[2] = 0;
-        _buffer.Advance(3);
-        RegSendControl.Encode(_buffer, _from, _sink);
-        TermEncoder.EncodeWithoutVersion(_buffer, _message);
-        _buffer.CompleteLength(at);
+        _frames.Write(_buffer, (_from, _sink), static (OutboundBuffer b, in (ErlangPid From, ErlangAtom Sink) s) => RegSendControl.Encode(b, s.From, s.Sink), _message);
         return _buffer.Length;
     }
 

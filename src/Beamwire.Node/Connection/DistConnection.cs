@@ -39,8 +39,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
     private readonly IConnectionOwner _owner;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly OutgoingAtomCache? _atomCache; // null: the peer takes pass-through frames only
-    private readonly OutboundBuffer? _scratch;       // terms of a frame with a distribution header, before it
+    private readonly FrameEncoder _frames;
     private readonly bool _sendSender;
     private readonly int _maxFrame;
     private string? _closeReason;
@@ -59,11 +58,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
         Handshake = handshake;
         Peer = handshake.Peer;
         PeerAtom = ErlangAtom.Get(handshake.Peer.Full);
-        if ((handshake.Flags & DistributionFlags.DistHdrAtomCache) != 0)
-        {
-            _atomCache = new OutgoingAtomCache();
-            _scratch = new OutboundBuffer { Atoms = _atomCache };
-        }
+        _frames = new FrameEncoder(distributionHeader: (handshake.Flags & DistributionFlags.DistHdrAtomCache) != 0);
 
         _sendSender = (handshake.Flags & DistributionFlags.SendSender) != 0;
         _maxFrame = settings.MaxMessageSize;
@@ -140,7 +135,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
         }
 
         _out.Dispose();
-        lock (_out.Gate) _scratch?.Dispose();
+        lock (_out.Gate) _frames.Dispose();
         _decoder.Dispose();
         var final = _closeReason ?? "connection_closed";
         _closed.TrySetResult(final);
@@ -197,57 +192,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
             if (_out.IsClosed) return false;
             var buf = _out.Buffer;
             var start = buf.Length;
-            if (_atomCache is { } atoms)
-            {
-                // Distribution header with the atom cache: the header lists the atoms the terms reference,
-                // so the terms are encoded first (into a scratch buffer) and copied in after it.
-                var scratch = _scratch!;
-                scratch.Reset();
-                atoms.Begin();
-                try
-                {
-                    control(scratch, state);
-                    if (payload is not null) TermEncoder.EncodeWithoutVersion(scratch, payload, atoms);
-                }
-                catch
-                {
-                    atoms.Rollback();
-                    throw;
-                }
-
-                var at = buf.ReserveLength();
-                atoms.WriteHeader(buf);
-                var body = scratch.Written.Span;
-                body.CopyTo(buf.GetSpan(body.Length));
-                buf.Advance(body.Length);
-                buf.CompleteLength(at);
-            }
-            else
-            {
-                try
-                {
-                    var at = buf.ReserveLength();
-                    var s = buf.GetSpan(2);
-                    s[0] = 112; // pass-through, each term with its own version byte
-                    s[1] = 131;
-                    buf.Advance(2);
-                    control(buf, state);
-                    if (payload is not null)
-                    {
-                        buf.GetSpan(1)[0] = 131;
-                        buf.Advance(1);
-                        TermEncoder.EncodeWithoutVersion(buf, payload);
-                    }
-
-                    buf.CompleteLength(at);
-                }
-                catch
-                {
-                    buf.Truncate(start);
-                    throw;
-                }
-            }
-
+            _frames.Write(buf, state, control, payload);
             batch = _out.Commit(buf.Length - start);
         }
 

@@ -89,15 +89,20 @@ internal sealed class OutboundQueue : IDisposable
             return Swap();
         }
 
-        if (_threadWaiting)
-        {
-            // Signalled without leaving the lock: SemaphoreSlim has its own, so the woken writer does not
-            // queue up behind senders on Gate before it even looks.
-            _threadWaiting = false;
-            _wake.Release();
-        }
-
+        WakeWriterIfNeeded();
         return null;
+    }
+
+    /// <summary>
+    /// Under <see cref="Gate"/>: wakes the waiting writer thread when there is something for it (frames and no send
+    /// in progress, or the queue closed). Every change that could give it work calls this, so it never sleeps
+    /// through its last chance to end.
+    /// </summary>
+    private void WakeWriterIfNeeded()
+    {
+        if (!_threadWaiting || !(_closed || (!_writing && _current.Length > 0))) return;
+        _threadWaiting = false;
+        _wake.Release(); // SemaphoreSlim has its own lock: the woken writer does not queue up behind Gate first
     }
 
     /// <summary>Sends a batch <see cref="Commit"/> handed to a sender, on the sender's thread.</summary>
@@ -109,7 +114,12 @@ internal sealed class OutboundQueue : IDisposable
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            lock (Gate) _writing = false;
+            lock (Gate)
+            {
+                _writing = false;
+                WakeWriterIfNeeded();
+            }
+
             _failed?.Invoke(ex);
             return;
         }
@@ -117,11 +127,8 @@ internal sealed class OutboundQueue : IDisposable
         lock (Gate)
         {
             // Anything queued meanwhile is the writer thread's: this sender is not kept writing others' messages.
-            if (Written(batch) && _threadWaiting)
-            {
-                _threadWaiting = false;
-                _wake.Release();
-            }
+            Written(batch);
+            WakeWriterIfNeeded();
         }
     }
 
@@ -231,11 +238,7 @@ internal sealed class OutboundQueue : IDisposable
             _closed = true;
             _capacity?.TrySetResult();
             _capacity = null;
-            if (_threadWaiting)
-            {
-                _threadWaiting = false;
-                _wake.Release();
-            }
+            WakeWriterIfNeeded();
         }
 
         if (_socket is null) _done.TrySetResult();

@@ -11,18 +11,12 @@ namespace Beamwire.Node.Tests.Connection;
 /// </summary>
 public class OutgoingAtomCacheTests
 {
-    private static byte[] Frame(OutgoingAtomCache cache, ErlangTerm control, ErlangTerm? payload)
+    // The frame as FrameEncoder writes it, without the 4-byte length the reader strips.
+    private static byte[] Frame(FrameEncoder frames, ErlangTerm control, ErlangTerm? payload)
     {
-        using var scratch = new OutboundBuffer { Atoms = cache };
-        using var frame = new OutboundBuffer();
-        cache.Begin();
-        TermEncoder.EncodeWithoutVersion(scratch, control, cache);
-        if (payload is not null) TermEncoder.EncodeWithoutVersion(scratch, payload, cache);
-        cache.WriteHeader(frame);
-        var body = scratch.Written.Span;
-        body.CopyTo(frame.GetSpan(body.Length));
-        frame.Advance(body.Length);
-        return frame.Written.ToArray();
+        using var buffer = new OutboundBuffer();
+        frames.Write(buffer, control, static (OutboundBuffer b, in ErlangTerm c) => TermEncoder.EncodeWithoutVersion(b, c, b.Atoms), payload);
+        return buffer.Written[4..].ToArray();
     }
 
     private static FrameDecoder Decoder() => new(TermDecoderOptions.Default, 64 << 20, 4);
@@ -30,7 +24,7 @@ public class OutgoingAtomCacheTests
     [Fact]
     public void Repeated_atoms_become_two_byte_references_after_the_first_frame()
     {
-        var cache = new OutgoingAtomCache();
+        using var cache = new FrameEncoder(distributionHeader: true);
         var d = Decoder();
         var pid = new ErlangPid(ErlangAtom.Get("bw_cache@somehost"), 7, 0, 3);
         var msg = new ErlangTuple(ErlangAtom.Get("ping"), pid, ErlangInteger.Create(1));
@@ -49,7 +43,7 @@ public class OutgoingAtomCacheTests
     [Fact]
     public void More_than_255_atoms_in_one_message_fall_back_to_full_atoms()
     {
-        var cache = new OutgoingAtomCache();
+        using var cache = new FrameEncoder(distributionHeader: true);
         var atoms = new ErlangList(Enumerable.Range(0, 700).Select(i => (ErlangTerm)ErlangAtom.Get($"many_{i}")).ToArray());
         var d = Decoder();
         Assert.True(d.TryDecode(Frame(cache, ErlangAtom.Get("ctl"), atoms), out _, out var p));
@@ -61,7 +55,7 @@ public class OutgoingAtomCacheTests
     [Fact]
     public void Atoms_longer_than_255_bytes_switch_the_header_to_long_atoms()
     {
-        var cache = new OutgoingAtomCache();
+        using var cache = new FrameEncoder(distributionHeader: true);
         var longAtom = ErlangAtom.Get(new string('π', 200)); // 400 UTF-8 bytes
         var d = Decoder();
         var msg = new ErlangTuple(longAtom, ErlangAtom.Get("short"), longAtom);
@@ -73,16 +67,22 @@ public class OutgoingAtomCacheTests
     [Fact]
     public void A_failed_encoding_rolls_the_slots_back()
     {
-        var cache = new OutgoingAtomCache();
+        using var cache = new FrameEncoder(distributionHeader: true);
         var d = Decoder();
         var a = ErlangAtom.Get("rollback_a");
         Assert.True(d.TryDecode(Frame(cache, a, null), out _, out _));
 
-        // A frame that takes slots and is never sent: the peer never sees it, so the cache must forget it.
-        cache.Begin();
-        Assert.True(cache.TryGetReference(ErlangAtom.Get("never_sent"), out _));
-        Assert.True(cache.TryGetReference(a, out _));
-        cache.Rollback();
+        // A frame whose encoding fails after it took slots: the peer never sees it, so the cache must forget it.
+        using (var buffer = new OutboundBuffer())
+        {
+            Assert.Throws<InvalidOperationException>(() => cache.Write(buffer, new ErlangTuple(ErlangAtom.Get("never_sent"), a),
+                static (OutboundBuffer b, in ErlangTuple c) =>
+                {
+                    TermEncoder.EncodeWithoutVersion(b, c, b.Atoms);
+                    throw new InvalidOperationException("encoding failed");
+                }, null));
+            Assert.Equal(0, buffer.Length);
+        }
 
         Assert.True(d.TryDecode(Frame(cache, new ErlangTuple(ErlangAtom.Get("never_sent"), a), null), out var c, out _));
         Assert.Equal(new ErlangTuple(ErlangAtom.Get("never_sent"), a), c);
@@ -98,7 +98,7 @@ public class OutgoingAtomCacheTests
             : Gen.OneOf(atom, inner.Array[0, 12].Select(xs => (ErlangTerm)new ErlangTuple(xs)), inner.Array[0, 12].Select(xs => (ErlangTerm)new ErlangList(xs))));
         term.Array[1, 40].Sample(messages =>
         {
-            var cache = new OutgoingAtomCache();
+            using var cache = new FrameEncoder(distributionHeader: true);
             var d = Decoder();
             foreach (var m in messages)
             {
