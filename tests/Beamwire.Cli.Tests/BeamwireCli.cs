@@ -48,7 +48,7 @@ internal static class BeamwireCli
         return daemon;
     }
 
-    public static async Task WaitUntilListeningAsync(int port, Func<bool>? gaveUp = null)
+    public static async Task WaitUntilListeningAsync(int port, Func<bool>? gaveUp = null, string host = "127.0.0.1")
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
@@ -56,7 +56,7 @@ internal static class BeamwireCli
             try
             {
                 using var c = new TcpClient();
-                await c.ConnectAsync("127.0.0.1", port);
+                await c.ConnectAsync(host, port);
                 return;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline && gaveUp?.Invoke() != true)

@@ -166,6 +166,7 @@ public sealed class EpmdCommandTests
 
         var port = FreePort.Next();
         await using var ours = await BeamwireCli.StartDaemonAsync(port, "-d", "-d", "-address", "127.0.0.2");
+        await BeamwireCli.WaitUntilListeningAsync(port, host: "127.0.0.2"); // loopback listens first, the extra address a moment later
         await using (var reg = await new EpmdClient("127.0.0.2", port).RegisterAsync("dbg", 4400))
             Assert.Equal(4400, (await new EpmdClient("127.0.0.1", port).PortPleaseAsync("dbg"))?.Port);
         await Task.Delay(300);

@@ -46,7 +46,7 @@ internal sealed class DistBench
         var beamDir = Opt("--erl-beam-dir") ?? throw new ArgumentException("--erl-beam-dir DIR (where bw_dist_bench.beam is) is required");
         var scale = double.Parse(Opt("--scale") ?? "1", CultureInfo.InvariantCulture);
         var repeats = int.Parse(Opt("--repeats") ?? "3", CultureInfo.InvariantCulture);
-        var sync = (Opt("--mailboxes") ?? "sync") == "sync";
+        var sync = (Opt("--mailboxes") ?? "default") == "sync";
         var shapes = (Opt("--shapes") ?? "oneway,pingpong,window").Split(',');
         var pairFilter = Opt("--pairs")?.Split(','); // bb, be, eb, ee: a subset of pairs, for profiling one
         var cookie = "bench_" + Guid.NewGuid().ToString("N")[..8];

@@ -108,7 +108,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
 
     private async Task RunAsync()
     {
-        _out.Start(_socket, Peer.Alive, ex => Close($"send failed: {ex.Message}"));
+        _out.Start(_socket, Peer.Alive);
         _reader.Start(_handshakeInput);
         var writer = _out.Completion;
         var reader = _reader.Completion;

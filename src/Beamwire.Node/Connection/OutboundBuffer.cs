@@ -22,6 +22,9 @@ internal sealed class OutboundBuffer : IBufferWriter<byte>, IDisposable
 
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
 
+    /// <summary>The array the written bytes start at (index 0), for a native send.</summary>
+    public byte[] Bytes => _buffer;
+
     public void Advance(int count) => _length += count;
 
     public Memory<byte> GetMemory(int sizeHint = 0)

@@ -26,7 +26,6 @@ internal sealed class OutboundQueue : IDisposable
     private readonly long _low;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _socket;
-    private Action<Exception>? _failed;
     private OutboundBuffer _current = new();
     private OutboundBuffer _spare = new();
     private long _queued;
@@ -35,6 +34,8 @@ internal sealed class OutboundQueue : IDisposable
     private bool _threadWaiting; // the writer thread waits for _wake (set under Gate, signalled outside it)
     private readonly SemaphoreSlim _wake = new(0, 1);
     private bool _closed;
+    private OutboundBuffer? _handOff; // a sender's batch the kernel did not take at once, for the writer thread
+    private int _handOffSent;         // ... and how much of it it did take
     private TaskCompletionSource? _capacity;
     private long _bytesWritten;
 
@@ -64,11 +65,10 @@ internal sealed class OutboundQueue : IDisposable
 
     public event Action? BecameBusy;
 
-    /// <summary>Starts the writer thread; <paramref name="failed"/> hears of a send that failed on a sender's thread.</summary>
-    public void Start(Socket socket, string peer, Action<Exception> failed)
+    /// <summary>Starts the writer thread (a send that fails, on it or on a sender's thread, ends it: see <see cref="Completion"/>).</summary>
+    public void Start(Socket socket, string peer)
     {
         _socket = socket;
-        _failed = failed;
         new Thread(static s => ((OutboundQueue)s!).WriterThread()) { IsBackground = true, Name = "bw send " + peer }.UnsafeStart(this);
     }
 
@@ -100,34 +100,31 @@ internal sealed class OutboundQueue : IDisposable
     /// </summary>
     private void WakeWriterIfNeeded()
     {
-        if (!_threadWaiting || !(_closed || (!_writing && _current.Length > 0))) return;
+        if (!_threadWaiting || !(_closed || _handOff is not null || (!_writing && _current.Length > 0))) return;
         _threadWaiting = false;
         _wake.Release(); // SemaphoreSlim has its own lock: the woken writer does not queue up behind Gate first
     }
 
-    /// <summary>Sends a batch <see cref="Commit"/> handed to a sender, on the sender's thread.</summary>
+    /// <summary>
+    /// Sends a batch <see cref="Commit"/> handed to a sender, on the sender's thread, without ever waiting:
+    /// what the kernel does not take at once (a slow or stopped peer) goes to the writer thread.
+    /// </summary>
     public void WriteInline(OutboundBuffer batch)
     {
-        try
-        {
-            Send(batch);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-            lock (Gate)
-            {
-                _writing = false;
-                WakeWriterIfNeeded();
-            }
-
-            _failed?.Invoke(ex);
-            return;
-        }
-
+        var sent = NonBlockingSend.TrySend(_socket!, batch.Bytes, batch.Length);
         lock (Gate)
         {
-            // Anything queued meanwhile is the writer thread's: this sender is not kept writing others' messages.
-            Written(batch);
+            if (sent == batch.Length)
+            {
+                // Anything queued meanwhile is the writer thread's: this sender is not kept writing others' messages.
+                Written(batch);
+            }
+            else
+            {
+                _handOff = batch; // _writing stays set: the writer thread owns the send now
+                _handOffSent = Math.Max(sent, 0);
+            }
+
             WakeWriterIfNeeded();
         }
     }
@@ -140,9 +137,9 @@ internal sealed class OutboundQueue : IDisposable
         return batch;
     }
 
-    private void Send(OutboundBuffer batch)
+    private void Send(OutboundBuffer batch, int from)
     {
-        var data = batch.Written.Span;
+        var data = batch.Written.Span[from..];
         while (!data.IsEmpty)
         {
             var sent = _socket!.Send(data, SocketFlags.None);
@@ -175,9 +172,16 @@ internal sealed class OutboundQueue : IDisposable
             while (true)
             {
                 OutboundBuffer? batch = null;
+                var from = 0;
                 lock (Gate)
                 {
-                    if (!_writing && _current.Length > 0)
+                    if (_handOff is { } rest)
+                    {
+                        batch = rest; // the rest of a sender's batch
+                        from = _handOffSent;
+                        _handOff = null;
+                    }
+                    else if (!_writing && _current.Length > 0)
                     {
                         _writing = true;
                         batch = Swap();
@@ -198,7 +202,7 @@ internal sealed class OutboundQueue : IDisposable
                     continue;
                 }
 
-                Send(batch);
+                Send(batch, from);
                 lock (Gate) Written(batch);
             }
         }
@@ -249,8 +253,8 @@ internal sealed class OutboundQueue : IDisposable
         Close();
         lock (Gate)
         {
-            // A sender may still be in a send that is failing on the closed socket: its buffer is then left
-            // to the garbage collector rather than returned to the pool under it.
+            // A send may still be in progress on the closed socket: its buffer is then left to the garbage
+            // collector rather than returned to the pool under it.
             if (_writing) return;
             _current.Dispose();
             _spare.Dispose();
