@@ -269,10 +269,47 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
 
     // ---- accepting -----------------------------------------------------------------------------
 
+    /// <summary>Handshakes in progress on incoming sockets beyond which new ones are closed at once (nobody is authenticated yet).</summary>
+    public const int MaxPendingAccepts = 128;
+
+    private int _pendingAccepts;
+
     /// <summary>Runs the acceptor handshake on a new incoming socket, on a thread of its own (the socket calls block).</summary>
-    public void Accept(Socket socket) => StartThread("bw accept", () => RunAccept(socket));
+    public void Accept(Socket socket)
+    {
+        if (Interlocked.Increment(ref _pendingAccepts) > MaxPendingAccepts)
+        {
+            Interlocked.Decrement(ref _pendingAccepts);
+            ConnectionLog.AcceptFailed(_logger, socket.RemoteEndPoint?.ToString() ?? "?", $"more than {MaxPendingAccepts} handshakes in progress");
+            socket.Dispose();
+            return;
+        }
+
+        try
+        {
+            StartThread("bw accept", () => RunAccept(socket));
+        }
+        catch (OutOfMemoryException ex)
+        {
+            Interlocked.Decrement(ref _pendingAccepts);
+            ConnectionLog.AcceptFailed(_logger, socket.RemoteEndPoint?.ToString() ?? "?", ex.Message);
+            socket.Dispose();
+        }
+    }
 
     private void RunAccept(Socket socket)
+    {
+        try
+        {
+            AcceptHandshake(socket);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingAccepts);
+        }
+    }
+
+    private void AcceptHandshake(Socket socket)
     {
         var attempt = new object();
         var remote = socket.RemoteEndPoint?.ToString() ?? "?";

@@ -150,6 +150,8 @@ internal sealed class DistConnection : IDisposable, IFrameSink
 
     void IFrameSink.OnFrame(ReadOnlySpan<byte> frame) => Dispatch(frame);
 
+    void IFrameSink.OnProcessFailed(Exception exception) => ConnectionLog.HandlerFailed(_logger, exception, "process run", Peer.Full);
+
     private void Dispatch(ReadOnlySpan<byte> frame)
     {
         if (!_decoder.TryDecode(frame, out var controlTerm, out var payload)) return;

@@ -42,12 +42,22 @@ internal sealed class FrameEncoder : IDisposable
                 throw;
             }
 
-            var at = buffer.ReserveLength();
-            atoms.WriteHeader(buffer);
-            var body = scratch.Written.Span;
-            body.CopyTo(buffer.GetSpan(body.Length));
-            buffer.Advance(body.Length);
-            buffer.CompleteLength(at);
+            try
+            {
+                var at = buffer.ReserveLength();
+                atoms.WriteHeader(buffer);
+                var body = scratch.Written.Span;
+                body.CopyTo(buffer.GetSpan(body.Length));
+                buffer.Advance(body.Length);
+                buffer.CompleteLength(at);
+            }
+            catch
+            {
+                buffer.Truncate(start);
+                atoms.Rollback();
+                throw;
+            }
+
             return;
         }
 

@@ -15,10 +15,12 @@ internal static class NonBlockingSend
     private const int MsgNoSignal = 0x4000; // Linux MSG_NOSIGNAL
     private const int EIntr = 4;
 
+    private static volatile bool s_unavailable;
+
     /// <summary>Bytes the kernel took (0 when none, or on an error the blocking send will report); -1 where unsupported.</summary>
     public static int TrySend(Socket socket, byte[] buffer, int length)
     {
-        if (!OperatingSystem.IsLinux()) return -1;
+        if (!OperatingSystem.IsLinux() || s_unavailable) return -1;
         var handle = socket.SafeHandle;
         var added = false;
         try
@@ -33,7 +35,14 @@ internal static class NonBlockingSend
                 if (Marshal.GetLastPInvokeError() != EIntr) return 0;
             }
         }
-        catch (ObjectDisposedException)
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            s_unavailable = true; // an unusual libc: every send goes through the writer thread
+            return -1;
+        }
+#pragma warning disable CA1031 // Whatever went wrong, the writer thread's blocking send retries it and reports a real error.
+        catch (Exception)
+#pragma warning restore CA1031
         {
             return 0;
         }

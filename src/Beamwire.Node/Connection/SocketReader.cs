@@ -14,6 +14,9 @@ internal interface IFrameSink
 
     /// <summary>Bytes arrived, holding <paramref name="frames"/> whole frames (ticks included).</summary>
     void OnReceived(int frames);
+
+    /// <summary>A process run on the reader thread threw (processes catch their own failures; this is a last resort).</summary>
+    void OnProcessFailed(Exception exception);
 }
 
 /// <summary>
@@ -106,7 +109,17 @@ internal sealed class SocketReader : IDisposable
                 {
                     Volatile.Write(ref _runningSince, Environment.TickCount64);
                     Volatile.Write(ref _state, generation << 1 | Running);
-                    LocalProcess.RunHandOffs();
+                    try
+                    {
+                        LocalProcess.RunHandOffs();
+                    }
+#pragma warning disable CA1031 // A process's failure is the process's (its exit reason), never the connection's.
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        _sink.OnProcessFailed(ex);
+                    }
+
                     if (Interlocked.CompareExchange(ref _state, generation << 1, generation << 1 | Running) != (generation << 1 | Running))
                         return; // the watchdog gave the socket to a new thread meanwhile: this one retires
                 }
@@ -127,6 +140,9 @@ internal sealed class SocketReader : IDisposable
         }
         finally
         {
+            // A process woken by the frames before the one that failed must still run: it is scheduled
+            // (no sender will wake it again), so it goes to the pool rather than being lost with this thread.
+            LocalProcess.QueueHandOffs();
             if (ended is not null) Finish(ended);
         }
     }

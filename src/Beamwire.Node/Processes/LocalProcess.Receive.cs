@@ -207,8 +207,18 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     private static void RunThenHandOffs(LocalProcess first)
     {
         RunScheduled(first);
-        if (t_running > 0) return;
+        // An outer run on this thread takes the hand-offs; so does a reader thread handing out a read (it
+        // runs them where the watchdog can see it: a process that blocks must not stall the connection).
+        if (t_running > 0 || t_reader) return;
         RunHandOffs();
+    }
+
+    /// <summary>Sends the process handed off to this thread, if any, to the thread pool (a reader thread that is ending).</summary>
+    internal static void QueueHandOffs()
+    {
+        if (t_next is not { } next) return;
+        t_next = null;
+        ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: false);
     }
 
     /// <summary>Runs the process handed off to this thread, then those it hands off in turn (up to <see cref="MaxHandOffs"/>).</summary>

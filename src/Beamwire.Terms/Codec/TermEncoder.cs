@@ -340,6 +340,11 @@ public static class TermEncoder
     private static void WriteFun(ref TermWriter w, ErlangFun fun)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
+        // NEW_FUN_EXT declares its size up front, counted with every atom in full: inside it no atom may
+        // become a 2-byte ATOM_CACHE_REF, or the size would be wrong (our decoder rejects that; OTP 25-29
+        // tolerate it, yet a strict decoder would not).
+        var atoms = w.Atoms;
+        w.Atoms = null;
         w.WriteTagAndUInt32(ExternalTag.NewFun, (uint)(SizeOf(fun) - 1));
         w.WriteByte((byte)fun.Arity);
         w.WriteBytes(fun.Uniq);
@@ -350,6 +355,7 @@ public static class TermEncoder
         Write(ref w, fun.OldUniq);
         Write(ref w, fun.Pid);
         foreach (var v in fun.FreeVars) Write(ref w, v);
+        w.Atoms = atoms;
     }
 
     private static bool IsByteString(ReadOnlySpan<ErlangTerm> elements)

@@ -32,7 +32,7 @@ internal ref struct TermWriter
     }
 
     /// <summary>Where atoms get ATOM_CACHE_REF indices (distribution messages), or null.</summary>
-    public IAtomCacheWriter? Atoms { get; init; }
+    public IAtomCacheWriter? Atoms { get; set; }
 
     /// <summary>Bytes written into a fixed span.</summary>
     public readonly int Written => _pos;

@@ -41,6 +41,26 @@ public class OutgoingAtomCacheTests
     }
 
     [Fact]
+    public void A_fun_keeps_its_declared_size_its_atoms_are_never_cache_references()
+    {
+        using var cache = new FrameEncoder(distributionHeader: true);
+        var creator = new ErlangPid(ErlangAtom.Get("bw_fun@host"), 9, 0, 1);
+        // NEW_FUN_EXT: 112, Size (itself included), Arity, Uniq, Index, NumFree, Module, OldIndex, OldUniq, Pid, FreeVars.
+        static byte[] Enc(ErlangTerm t) => TermEncoder.ToArray(t)[1..];
+        byte[] body = [1, .. new byte[16], 0, 0, 0, 3, 0, 0, 0, 2, .. Enc(ErlangAtom.Get("erl_eval")), .. Enc(ErlangInteger.Create(7)),
+            .. Enc(ErlangInteger.Create(8)), .. Enc(creator), .. Enc(ErlangAtom.Get("free_atom")), .. Enc(creator)];
+        var size = 4 + body.Length;
+        var fun = (ErlangFun)TermDecoder.Decode([131, 112, (byte)(size >> 24), (byte)(size >> 16), (byte)(size >> 8), (byte)size, .. body]);
+        var msg = new ErlangTuple(creator, ErlangAtom.Get("erl_eval"), fun); // the same atoms outside the fun are cached
+        var d = Decoder();
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.True(d.TryDecode(Frame(cache, ErlangAtom.Get("ctl"), msg), out _, out var p));
+            Assert.Equal(msg, p);
+        }
+    }
+
+    [Fact]
     public void More_than_255_atoms_in_one_message_fall_back_to_full_atoms()
     {
         using var cache = new FrameEncoder(distributionHeader: true);

@@ -153,6 +153,15 @@ public class MessagingTests
         box.Send("rcv", peer.NodeName, new ErlangTuple(Batch(0), Batch(1), Batch(2), Batch(3), Batch(4), Batch(5), Batch(6)));
         Assert.Equal("true", await peer.EvalTextAsync(
             $"receive M -> M =:= list_to_tuple([{ErlBatch} || K <- lists:seq(0, 6)]) after 10000 -> false end."));
+        // A closure (NEW_FUN_EXT declares its size: nothing inside it may become a cache reference) goes
+        // from Erlang to us and back, and Erlang can still call it.
+        using var inbox = node.CreateMailbox("funbox");
+        Assert.Equal("ok", await peer.EvalTextAsync($"begin K = 21, {{funbox, '{node.Self}'}} ! {{fn, fun(X) -> X * 2 + K - K end}}, ok end."));
+        var fn = (ErlangTuple)await inbox.ReceiveAsync(TimeSpan.FromSeconds(10));
+        Assert.IsType<ErlangFun>(fn[1]);
+        box.Send("rcv", peer.NodeName, new ErlangTuple(ErlangAtom.Get("fn_back"), box.Pid, fn[1])); // the fun last: its size is checked against what is left
+        Assert.Equal("42", await peer.EvalTextAsync("receive {fn_back, P, G} when is_pid(P) -> G(21) after 10000 -> no_fun end."));
+
         var longAtom = ErlangAtom.Get(new string('\u03c0', 200));
         box.Send("rcv", peer.NodeName, new ErlangTuple(longAtom, box.Pid, longAtom));
         Assert.Equal("true", await peer.EvalTextAsync(
