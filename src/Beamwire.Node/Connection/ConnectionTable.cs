@@ -159,8 +159,22 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
         return e;
     }
 
-    private static void StartThread(string name, Action run) =>
-        new Thread(static s => ((Action)s!)()) { IsBackground = true, Name = name }.UnsafeStart(run);
+    private void StartThread(string name, Action run) =>
+        new Thread(static s =>
+        {
+            var (table, action) = ((ConnectionTable, Action))s!;
+            try
+            {
+                action();
+            }
+#pragma warning disable CA1031 // A defect in one connection attempt ends that attempt, never the OS process.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                ConnectionLog.ConnectFailed(table._logger, "?", "internal error: " + ex.Message);
+            }
+        })
+        { IsBackground = true, Name = name }.UnsafeStart((this, run));
 
     private void RunOutgoing(NodeName node, object attempt, CancellationTokenSource cts)
     {
@@ -197,6 +211,14 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
             var reason = ex is OperationCanceledException or ObjectDisposedException ? "cancelled (superseded by the peer's connection or shutdown)" : ex.Message;
             _metrics.Handshake(true, ex is HandshakeException { IsCookieMismatch: true } ? "bad_cookie" : "failed");
             Fail(node, attempt, reason);
+        }
+#pragma warning disable CA1031 // A defect must still fail the attempt, or its waiters would wait for ever.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            socket?.Dispose();
+            _metrics.Handshake(true, "failed");
+            Fail(node, attempt, "internal error: " + ex.Message);
         }
         finally
         {

@@ -138,6 +138,13 @@ internal sealed class SocketReader : IDisposable
         {
             ended = "connection_closed";
         }
+#pragma warning disable CA1031 // Anything else is a defect here, but it ends this connection, never the OS process.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _protocolError = ex;
+            ended = "internal error: " + ex.Message;
+        }
         finally
         {
             // A process woken by the frames before the one that failed must still run: it is scheduled
