@@ -64,7 +64,7 @@ internal sealed class SocketReader : IDisposable
         _threadName = "bw recv " + peer;
     }
 
-    /// <summary>Completes when reading has ended for good: null when the peer closed or the socket went away, else the protocol error.</summary>
+    /// <summary>Completes when reading has ended for good, with the reason (the peer closed, the socket went away, a protocol error).</summary>
     public Task<string> Completion => _done.Task;
 
     /// <summary>Takes over what the handshake's reader had buffered beyond the handshake, then starts the reader thread.</summary>
