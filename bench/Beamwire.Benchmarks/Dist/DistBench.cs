@@ -54,14 +54,14 @@ internal sealed class DistBench
         var processes = new List<Process>();
         try
         {
-            processes.Add(Start("epmd", ["-port", epmdPort.ToString(CultureInfo.InvariantCulture)], null));
+            processes.Add(BenchHost.Start("epmd", ["-port", epmdPort.ToString(CultureInfo.InvariantCulture)], null));
             await Task.Delay(300);
             var env = new Dictionary<string, string> { ["ERL_EPMD_PORT"] = epmdPort.ToString(CultureInfo.InvariantCulture) };
             var suffix = Guid.NewGuid().ToString("N")[..6];
             foreach (var e in new[] { "e1", "e2" })
-                processes.Add(Start("erl", ["-sname", $"{e}_{suffix}", "-setcookie", cookie, "-noshell", "-pa", beamDir, "-eval", "bw_dist_bench:start()."], env));
+                processes.Add(BenchHost.Start("erl", ["-sname", $"{e}_{suffix}", "-setcookie", cookie, "-noshell", "-pa", beamDir, "-eval", "bw_dist_bench:start()."], env));
             string[] peerArgs = ["dist-peer", "--name", $"bw2_{suffix}", "--epmd", epmdPort.ToString(CultureInfo.InvariantCulture), "--cookie", cookie];
-            processes.Add(Start(Environment.ProcessPath!, sync ? [.. peerArgs, "--sync-continuations"] : peerArgs, null));
+            processes.Add(BenchHost.Start(Environment.ProcessPath!, sync ? [.. peerArgs, "--sync-continuations"] : peerArgs, null));
 
             await using var node = await BeamNode.StartAsync(new BeamNodeOptions
             {
@@ -88,18 +88,7 @@ internal sealed class DistBench
         }
         finally
         {
-            foreach (var p in processes)
-            {
-                try
-                {
-                    if (!p.HasExited) p.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                }
-
-                p.Dispose();
-            }
+            BenchHost.StopAll(processes);
         }
     }
 
@@ -284,20 +273,6 @@ internal sealed class DistBench
         }
 
         throw new TimeoutException($"{node} did not come up");
-    }
-
-    private static Process Start(string program, IEnumerable<string> args, IDictionary<string, string>? env)
-    {
-        var psi = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        if (env is not null)
-            foreach (var (k, v) in env) psi.Environment[k] = v;
-        var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {program}");
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine($"[{Path.GetFileName(program)}] {line}"); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
     }
 
 

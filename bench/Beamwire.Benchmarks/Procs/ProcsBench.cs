@@ -58,19 +58,19 @@ internal static class ProcsBench
                 bw["gencall_local"] = await BestAsync(() => ProcsShapes.GenCallLocalAsync(local, calls));
             }
 
-            started.Add(Start("epmd", ["-port", epmdPort.ToString(Inv)], null));
+            started.Add(BenchHost.Start("epmd", ["-port", epmdPort.ToString(Inv)], null));
             await Task.Delay(300);
             var host = Dns.GetHostName().Split('.')[0];
 
             Console.Error.WriteLine("==> Erlang, remote shapes (erl -> erl)");
-            var server = Start("erl", ["-sname", $"bwbs_{suffix}", "-setcookie", cookie, "-noshell", "-pa", beamDir, "-eval", "bw_procs_bench:serve()."], env);
+            var server = BenchHost.Start("erl", ["-sname", $"bwbs_{suffix}", "-setcookie", cookie, "-noshell", "-pa", beamDir, "-eval", "bw_procs_bench:serve()."], env, readStdout: true);
             started.Add(server);
             await WaitForLineAsync(server, "ready");
             Parse(await RunToEndAsync("erl", ["-sname", $"bwbc_{suffix}", "-setcookie", cookie, "-noshell", "-pa", beamDir, "-eval",
                 $"bw_procs_bench:remote(['bwbs_{suffix}@{host}', {remoteCalls}])."], env), erl);
 
             Console.Error.WriteLine("==> Beamwire, remote shapes (Beamwire -> Beamwire)");
-            var peer = Start(Environment.ProcessPath!, ["procs-peer", "--name", $"bwp_{suffix}", "--epmd", epmdPort.ToString(Inv), "--cookie", cookie], null);
+            var peer = BenchHost.Start(Environment.ProcessPath!, ["procs-peer", "--name", $"bwp_{suffix}", "--epmd", epmdPort.ToString(Inv), "--cookie", cookie], null, readStdout: true);
             started.Add(peer);
             await WaitForLineAsync(peer, "ready");
             await using (var client = await BeamNode.StartAsync(new BeamNodeOptions
@@ -88,18 +88,7 @@ internal static class ProcsBench
         }
         finally
         {
-            foreach (var p in started)
-            {
-                try
-                {
-                    if (!p.HasExited) p.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                }
-
-                p.Dispose();
-            }
+            BenchHost.StopAll(started);
         }
     }
 
@@ -144,7 +133,7 @@ internal static class ProcsBench
 
     private static async Task<string> RunToEndAsync(string program, IEnumerable<string> args, IDictionary<string, string>? env)
     {
-        using var p = Start(program, args, env, capture: true);
+        using var p = BenchHost.Start(program, args, env, readStdout: true);
         var output = await p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();
         return output;
@@ -160,20 +149,6 @@ internal static class ProcsBench
 
         throw new InvalidOperationException($"{p.StartInfo.FileName} ended before printing '{text}'");
     }
-
-    private static Process Start(string program, IEnumerable<string> args, IDictionary<string, string>? env, bool capture = true)
-    {
-        var psi = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = capture, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        if (env is not null)
-            foreach (var (k, v) in env) psi.Environment[k] = v;
-        var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {program}");
-        p.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine($"[{Path.GetFileName(program)}] {line}"); };
-        p.BeginErrorReadLine();
-        return p;
-    }
-
-
 }
 
 /// <summary><c>procs-peer --name N --epmd PORT --cookie C</c>: the Beamwire node the remote shapes call.</summary>
