@@ -213,7 +213,7 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
         RunHandOffs();
     }
 
-    /// <summary>Sends the process handed off to this thread, if any, to the thread pool (a reader thread that is ending).</summary>
+    /// <summary>Sends the process handed off to this thread, if any, to the thread pool (a reader thread that is ending, or too many hand-offs in a row).</summary>
     internal static void QueueHandOffs()
     {
         if (t_next is not { } next) return;
@@ -226,13 +226,13 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
     {
         for (var hops = 0; t_next is { } next; hops++)
         {
-            t_next = null;
             if (hops == MaxHandOffs)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: false);
+                QueueHandOffs();
                 return;
             }
 
+            t_next = null;
             RunScheduled(next);
         }
     }
