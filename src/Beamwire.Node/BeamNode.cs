@@ -45,7 +45,8 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         Processes = new ProcessTable(SelfAtom, registration.Creation);
         var connectionSettings = new ConnectionSettings(
             options.SendQueueLimit, options.MaxMessageSize, 1024,
-            new TermDecoderOptions { MaxTotalSize = options.MaxMessageSize, MaxAtoms = int.MaxValue });
+            new TermDecoderOptions { MaxTotalSize = options.MaxMessageSize, MaxAtoms = int.MaxValue },
+            (int)options.ReceiveCoalescing.TotalMicroseconds);
         Connections = new ConnectionTable(self, HandshakeSettings, connectionSettings, registration.ResolvePortAsync, this, this,
             loggerFactory.CreateLogger("Beamwire.Node.Connection"));
         Router = new MessageRouter(Processes, Connections, SelfAtom);

@@ -65,7 +65,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
         _out = new OutboundQueue(settings.SendQueueLimit);
         _out.BecameBusy += () => owner.Metrics.Busy(Peer.Full);
         _decoder = new FrameDecoder(settings.DecoderOptions, settings.MaxMessageSize, settings.MaxFragmentSequences);
-        _reader = new SocketReader(socket, this, settings.MaxMessageSize, handshake.Peer.Alive);
+        _reader = new SocketReader(socket, this, settings.MaxMessageSize, settings.ReceiveCoalescingMicros, handshake.Peer.Alive);
     }
 
     public NodeName Peer { get; }
@@ -99,6 +99,9 @@ internal sealed class DistConnection : IDisposable, IFrameSink
 
     /// <summary>How often a process ran so long on the reader thread that reading moved to a new thread (diagnostics).</summary>
     public int ReaderTakeOvers => _reader.TakeOvers;
+
+    /// <summary>Frames read, socket reads that returned bytes, and how many of those followed a pause (<see cref="BeamNodeOptions.ReceiveCoalescing"/>; diagnostics).</summary>
+    public (long Frames, long Reads, long Pauses) ReceiveReads => (_reader.Frames, _reader.Reads, _reader.Pauses);
 
     /// <summary>Atom cache entries the peer has filled (read-loop counter, for diagnostics).</summary>
     public long AtomCacheEntries => _decoder.AtomCacheEntries;
@@ -151,6 +154,8 @@ internal sealed class DistConnection : IDisposable, IFrameSink
     void IFrameSink.OnFrame(ReadOnlySpan<byte> frame) => Dispatch(frame);
 
     void IFrameSink.OnProcessFailed(Exception exception) => ConnectionLog.HandlerFailed(_logger, exception, "process run", Peer.Full);
+
+    long IFrameSink.BytesSent => _out.BytesCommitted;
 
     private void Dispatch(ReadOnlySpan<byte> frame)
     {

@@ -42,6 +42,7 @@ internal sealed class OutboundQueue : IDisposable
     private int _handOffSent;         // ... and how much of it it did take
     private TaskCompletionSource? _capacity;
     private long _bytesWritten;
+    private long _committed;
 
     public OutboundQueue(long highWatermark)
     {
@@ -61,6 +62,9 @@ internal sealed class OutboundQueue : IDisposable
     public long QueuedBytes => Interlocked.Read(ref _queued);
 
     public long BytesWritten => Interlocked.Read(ref _bytesWritten);
+
+    /// <summary>Bytes ever queued (monotonic): a reader tells from it whether anything was sent meanwhile.</summary>
+    public long BytesCommitted => Volatile.Read(ref _committed);
 
     public bool IsBusy => Interlocked.Read(ref _queued) >= _high;
 
@@ -85,6 +89,7 @@ internal sealed class OutboundQueue : IDisposable
     {
         var before = _queued;
         Volatile.Write(ref _queued, before + bytes);
+        Volatile.Write(ref _committed, _committed + bytes);
         if (before < _high && before + bytes >= _high) BecameBusy?.Invoke();
         if (_writing || _socket is null) return null;
         if (Stopwatch.GetTimestamp() - _lastWriteEnd > BurstWindow)

@@ -17,6 +17,9 @@ internal interface IFrameSink
 
     /// <summary>A process run on the reader thread threw (processes catch their own failures; this is a last resort).</summary>
     void OnProcessFailed(Exception exception);
+
+    /// <summary>Bytes queued so far for sending to the peer (grows with every frame sent).</summary>
+    long BytesSent { get; }
 }
 
 /// <summary>
@@ -54,10 +57,14 @@ internal sealed class SocketReader : IDisposable
     private int _partialFrame; // bytes (length included) of the frame that has begun to arrive
     private int _lastRead;     // bytes the last recv returned
     private int _lastFrames;   // whole frames the last parse handed out
+    private long _sentAtLastRead; // the sink's BytesSent when the last recv began
+    private readonly int _coalesceMicros;
     private Exception? _protocolError;
 
-    public SocketReader(Socket socket, IFrameSink sink, int maxFrame, string peer)
+    /// <param name="coalesceMicros">The pause before reading on while the peer streams and nothing goes back (0: never).</param>
+    public SocketReader(Socket socket, IFrameSink sink, int maxFrame, int coalesceMicros, string peer)
     {
+        _coalesceMicros = coalesceMicros;
         _socket = socket;
         _sink = sink;
         _maxFrame = maxFrame;
@@ -176,15 +183,32 @@ internal sealed class SocketReader : IDisposable
             else MakeRoom(_partialFrame);
         }
 
-        // A short read that held several frames is a sender's stream caught mid-burst: give up the core for a
-        // moment before reading again, so that sender (often on this core) adds more and the next read takes
-        // more frames at once. Reading a few frames at a time costs both sides a wake-up and an ACK per read
-        // (an Erlang sender spent a quarter more CPU per message; docs/performance.md). A lone frame (a round
-        // trip) never waits here.
-        if (_lastFrames > 1 && _lastRead < BurstReadBytes) Thread.Yield();
+        // A short read that held several frames is a sender's stream caught mid-burst. Reading on at once would
+        // take a few frames per read, and every read costs both sides a wake-up and an ACK: an Erlang sender
+        // then spent a fifth more CPU per message and became the bottleneck (docs/performance.md). When
+        // nothing went back to the peer since the read before (a one-way stream: nobody waits for us), pause
+        // briefly so the next read takes the stream's next messages at once, as a busy Erlang scheduler's
+        // polling does. When we did send (a windowed exchange, requests and replies), only give up the core
+        // for a moment: the peer may be waiting for what we sent. A lone frame (a round trip) never waits.
+        var sent = _sink.BytesSent;
+        if (_lastFrames > 1 && _lastRead < BurstReadBytes)
+        {
+            if (_coalesceMicros > 0 && sent == _sentAtLastRead)
+            {
+                Pauses++;
+                ShortSleep.Microseconds(_coalesceMicros);
+            }
+            else
+            {
+                Thread.Yield();
+            }
+        }
+
+        _sentAtLastRead = sent;
         var n = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
         _lastRead = n;
         if (n <= 0) return false;
+        Reads++;
         _end += n;
         return true;
     }
@@ -218,6 +242,7 @@ internal sealed class SocketReader : IDisposable
         }
 
         _lastFrames = frames;
+        Frames += frames;
         _sink.OnReceived(frames);
     }
 
@@ -269,6 +294,15 @@ internal sealed class SocketReader : IDisposable
 
     /// <summary>How many times the watchdog moved reading to a new thread (diagnostics).</summary>
     public int TakeOvers { get; private set; }
+
+    /// <summary>Whole frames read, ticks included (diagnostics; written by the reader thread only).</summary>
+    public long Frames { get; private set; }
+
+    /// <summary>Reads that returned bytes (diagnostics; written by the reader thread only).</summary>
+    public long Reads { get; private set; }
+
+    /// <summary>Reads preceded by a coalescing pause (diagnostics; written by the reader thread only).</summary>
+    public long Pauses { get; private set; }
 
     /// <summary>Stops watching; the thread itself ends when the socket is closed.</summary>
     public void Dispose() => ReaderWatchdog.Unregister(this);

@@ -82,8 +82,53 @@ public class ConnectionThreadTests
         Assert.Equal("true", r);
         var conn = node.Connections.Get(NodeName.Parse(peer.NodeName))!;
         Assert.Equal(0, conn.ReaderTakeOvers);
+        Assert.Equal(0, conn.ReceiveReads.Pauses); // a round trip never waits for more
         echo.Send(echo.Pid, ErlangAtom.Get("stop"));
         await loop.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
+    [MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
+    public async Task A_stream_from_erl_is_read_in_batches_and_arrives_whole_and_in_order(OtpRelease release)
+    {
+        var (frames, reads, pauses) = await StreamFromErlAsync(release, coalescing: null);
+        Assert.True(pauses > 0, $"the reader never paused for more of the stream ({frames} frames in {reads} reads)");
+        Assert.True(reads * 4 < frames, $"{frames} frames in {reads} reads, {pauses} pauses: the stream should come in batches"); // ~100 a read here
+    }
+
+    [Fact]
+    public async Task With_receive_coalescing_off_the_reader_never_pauses()
+    {
+        var (_, _, pauses) = await StreamFromErlAsync(OtpRelease.Otp25, coalescing: TimeSpan.Zero);
+        Assert.Equal(0, pauses);
+    }
+
+    /// <summary>An erl process sends 30,000 messages to a Beamwire mailbox as fast as it can; returns the connection's frames, reads and pauses meanwhile.</summary>
+    private static async Task<(long Frames, long Reads, long Pauses)> StreamFromErlAsync(OtpRelease release, TimeSpan? coalescing)
+    {
+        const int count = 30_000;
+        await using var epmd = await RealEpmd.StartAsync(release);
+        await using var node = await TestNodes.StartAsync(epmd.Port, configure: o =>
+        {
+            if (coalescing is { } c) o.ReceiveCoalescing = c;
+        });
+        await using var peer = await ErlangPeer.StartAsync(new PeerOptions(release) { EpmdPort = epmd.Port, Cookie = TestNodes.Cookie });
+        using var sink = node.CreateMailbox("sink");
+        Assert.True(await node.ConnectAsync(peer.NodeName));
+        var conn = node.Connections.Get(NodeName.Parse(peer.NodeName))!;
+        await Task.Delay(300); // global's and net_kernel's start-up exchange is over
+        var before = conn.ReceiveReads;
+
+        Assert.Equal("ok", await peer.EvalTextAsync($"begin [{{sink, '{node.Self}'}} ! {{n, I, <<\"payload\">>}} || I <- lists:seq(1, {count})], ok end."));
+        for (var i = 1; i <= count; i++)
+        {
+            var m = (ErlangTuple)await sink.ReceiveAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(ErlangInteger.Create(i), m[1]);
+            Assert.Equal("payload", System.Text.Encoding.ASCII.GetString(((ErlangBinary)m[2]).Bytes.Span));
+        }
+
+        var after = conn.ReceiveReads;
+        return (after.Frames - before.Frames, after.Reads - before.Reads, after.Pauses - before.Pauses);
     }
 
     [Fact]
