@@ -148,7 +148,9 @@ internal sealed class DistConnection : IDisposable, IFrameSink
     void IFrameSink.OnReceived(int frames)
     {
         Interlocked.Increment(ref _readCount);
-        if (frames > 0) _owner.Metrics.FramesReceived(frames);
+        if (frames == 0) return;
+        _out.PeerSpoke();
+        _owner.Metrics.FramesReceived(frames);
     }
 
     void IFrameSink.OnFrame(ReadOnlySpan<byte> frame) => Dispatch(frame);

@@ -19,7 +19,7 @@ namespace Beamwire.Node.Connection;
 internal sealed class OutboundQueue : IDisposable
 {
     // A message that follows a write within this window is part of a burst: the writer thread sends it,
-    // batched with those that follow, instead of its sender.
+    // batched with those that follow, instead of its sender (unless the peer spoke meanwhile: see Commit).
     private static readonly long BurstWindow = Stopwatch.Frequency / 50_000; // 20 µs
 
     private readonly long _high;
@@ -43,6 +43,7 @@ internal sealed class OutboundQueue : IDisposable
     private TaskCompletionSource? _capacity;
     private long _bytesWritten;
     private long _committed;
+    private volatile bool _peerSpoke; // frames arrived from the peer since our last write began
 
     public OutboundQueue(long highWatermark)
     {
@@ -62,6 +63,12 @@ internal sealed class OutboundQueue : IDisposable
     public long QueuedBytes => Interlocked.Read(ref _queued);
 
     public long BytesWritten => Interlocked.Read(ref _bytesWritten);
+
+    /// <summary>The reader handed out frames from the peer (see <see cref="Commit"/>).</summary>
+    public void PeerSpoke()
+    {
+        if (!_peerSpoke) _peerSpoke = true;
+    }
 
     /// <summary>Bytes ever queued (monotonic): a reader tells from it whether anything was sent meanwhile.</summary>
     public long BytesCommitted => Volatile.Read(ref _committed);
@@ -92,9 +99,13 @@ internal sealed class OutboundQueue : IDisposable
         Volatile.Write(ref _committed, _committed + bytes);
         if (before < _high && before + bytes >= _high) BecameBusy?.Invoke();
         if (_writing || _socket is null) return null;
-        if (Stopwatch.GetTimestamp() - _lastWriteEnd > BurstWindow)
+        // A message right after a write is a burst's next one, for the writer thread to batch, unless the
+        // peer spoke in between: then it is a turn in a conversation (a reply, the next request of a fast
+        // round trip), and a wake-up of the writer thread would cost the round trip more than the send.
+        if (_peerSpoke || Stopwatch.GetTimestamp() - _lastWriteEnd > BurstWindow)
         {
             _writing = true;
+            _peerSpoke = false;
             return Swap();
         }
 
@@ -193,6 +204,7 @@ internal sealed class OutboundQueue : IDisposable
                     else if (!_writing && _current.Length > 0)
                     {
                         _writing = true;
+                        _peerSpoke = false;
                         batch = Swap();
                     }
                     else if (_closed && !_writing)
