@@ -48,6 +48,7 @@ internal sealed class DistBench
         var repeats = int.Parse(Opt("--repeats") ?? "3", CultureInfo.InvariantCulture);
         var sync = (Opt("--mailboxes") ?? "default") == "sync";
         var shapes = (Opt("--shapes") ?? "oneway,pingpong,window").Split(',');
+        var coalescing = Opt("--receive-coalescing"); // µs, both Beamwire nodes (default: BeamNodeOptions' default)
         var pairFilter = Opt("--pairs")?.Split(','); // bb, be, eb, ee: a subset of pairs, for profiling one
         var cookie = "bench_" + Guid.NewGuid().ToString("N")[..8];
         var epmdPort = BenchHost.FreePort();
@@ -61,11 +62,13 @@ internal sealed class DistBench
             foreach (var e in new[] { "e1", "e2" })
                 processes.Add(BenchHost.Start("erl", ["-sname", $"{e}_{suffix}", "-setcookie", cookie, "-noshell", "-pa", beamDir, "-eval", "bw_dist_bench:start()."], env));
             string[] peerArgs = ["dist-peer", "--name", $"bw2_{suffix}", "--epmd", epmdPort.ToString(CultureInfo.InvariantCulture), "--cookie", cookie];
+            if (coalescing is not null) peerArgs = [.. peerArgs, "--receive-coalescing", coalescing];
             processes.Add(BenchHost.Start(Environment.ProcessPath!, sync ? [.. peerArgs, "--sync-continuations"] : peerArgs, null));
 
             await using var node = await BeamNode.StartAsync(new BeamNodeOptions
             {
                 Name = $"bw1_{suffix}", Cookie = cookie, EpmdPort = epmdPort, Epmd = EpmdMode.External, ListenAddress = IPAddress.Loopback,
+                ReceiveCoalescing = coalescing is null ? new BeamNodeOptions().ReceiveCoalescing : TimeSpan.FromMicroseconds(double.Parse(coalescing, CultureInfo.InvariantCulture)),
             });
             using var services = new DistServices(node, sync);
             var host = node.Self.Host;
@@ -80,7 +83,8 @@ internal sealed class DistBench
             bench._pids[bw2] = processes[3].Id;
             foreach (var n in new[] { bw2, e1, e2 }) await bench.WaitUpAsync(n);
             Console.WriteLine($"# distribution benchmark: Beamwire {bw1} and {bw2}, Erlang/OTP {BenchHost.ErlRelease()} {e1} and {e2}; " +
-                $"{Environment.ProcessorCount} cores, loopback, median of {repeats}; Beamwire mailboxes: {(sync ? "AllowSynchronousContinuations" : "default (continuations on the thread pool)")}");
+                $"{Environment.ProcessorCount} cores, loopback, median of {repeats}; Beamwire mailboxes: {(sync ? "AllowSynchronousContinuations" : "default (continuations on the thread pool)")}; " +
+                $"ReceiveCoalescing {node.Options.ReceiveCoalescing.TotalMicroseconds} µs");
             await bench.RunAllAsync(bw1, bw2, e1, e2, scale, shapes, pairFilter);
             foreach (var n in new[] { bw2, e1, e2 }) bench._ctl.Send("bw_bench", n, Stop);
             await Task.Delay(300);

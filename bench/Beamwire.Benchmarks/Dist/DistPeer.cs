@@ -13,6 +13,9 @@ internal static class DistPeer
         {
             Name = Arg("--name"), Cookie = Arg("--cookie"), EpmdPort = int.Parse(Arg("--epmd"), System.Globalization.CultureInfo.InvariantCulture),
             Epmd = EpmdMode.External, ListenAddress = IPAddress.Loopback,
+            ReceiveCoalescing = Array.IndexOf(args, "--receive-coalescing") is var c and >= 0
+                ? TimeSpan.FromMicroseconds(double.Parse(args[c + 1], System.Globalization.CultureInfo.InvariantCulture))
+                : new BeamNodeOptions().ReceiveCoalescing,
         });
         using var services = new DistServices(node, args.Contains("--sync-continuations"));
         Console.WriteLine("ready " + node.Self);
