@@ -101,7 +101,7 @@ public sealed partial class BeamNode
     /// Gives the process its pid, registers it, links or monitors it from <paramref name="parent"/> (before it
     /// can run, so no exit is missed), then queues its body on the thread pool.
     /// </summary>
-    internal ErlangPid SpawnCore(BeamProcess process, SpawnOptions? options, LocalProcess? parent, bool link, bool monitor, out ErlangReference? monitorRef)
+    internal ErlangPid SpawnCore(BeamProcess process, SpawnOptions? options, LocalProcess? parent, bool link, bool monitor, out ErlangReference? monitorRef, bool runNext = false)
     {
         if (process.Pid is not null) throw new InvalidOperationException("This process instance was already spawned; spawn a new instance.");
         var pid = Processes.NewPid();
@@ -117,7 +117,7 @@ public sealed partial class BeamNode
         if (link) parent!.Link(pid);
         monitorRef = monitor ? parent!.Monitor(pid) : null;
         ProcessMetrics.Spawned();
-        process.Run();
+        process.Run(runNext);
         return pid;
     }
 

@@ -20,7 +20,8 @@ public abstract class BeamProcess : LocalProcess
 
     internal void Start(BeamNode node, ErlangPid pid) => Attach(node, pid);
 
-    internal void Run() => ScheduleStart();
+    /// <summary>Schedules the body's start (see <see cref="LocalProcess.ScheduleStart"/> for <paramref name="runNext"/>).</summary>
+    internal void Run(bool runNext = false) => ScheduleStart(runNext);
 
     private protected override void RunStart()
     {

@@ -127,10 +127,21 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
         }
     }
 
-    /// <summary>Queues the process's first run on the thread pool (its body starts there).</summary>
-    private protected void ScheduleStart()
+    /// <summary>
+    /// Queues the process's first run on the thread pool (its body starts there). With <paramref name="runNext"/>,
+    /// a spawner that parks right after (rex for each rpc, a connection's reader for a spawn request) starts it
+    /// on its own thread instead, as a message it woke would: no pool hop, no other core woken for it.
+    /// </summary>
+    private protected void ScheduleStart(bool runNext = false)
     {
         _startQueued = true;
+        if (runNext && (t_running > 0 || t_reader) && t_next is null)
+        {
+            t_next = this;
+            t_sendsSinceHandOff = 0;
+            return;
+        }
+
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
     }
 

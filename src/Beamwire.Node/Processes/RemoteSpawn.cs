@@ -70,7 +70,7 @@ internal sealed class RemoteSpawn
         if (monitor && process.OnMonitored(reqId, parent, null)) flags |= 2;
         reply(reqId, flags, pid);
         _node.ProcessMetrics.Spawned();
-        process.Run();
+        process.Run(runNext: true); // on the reader thread, once the frames of this read are handed out
     }
 }
 

@@ -95,12 +95,13 @@ internal sealed class RexService : ServiceProcess
     private void RunCall(ErlangAtom module, ErlangAtom function, ErlangTerm[] args, ErlangPid? groupLeader, Action<ErlangTerm>? reply)
     {
         var registry = Node.Functions;
-        Node.Spawn(async self =>
+        // rex parks right after: the call starts on this thread, as Erlang's rex would run it next.
+        Node.SpawnCore(new DelegateProcess(async self =>
         {
             self.GroupLeader = groupLeader;
             var outcome = await registry.ApplyAsync(self, module, function, args).ConfigureAwait(false);
             reply?.Invoke(RpcAnswer(outcome));
-        });
+        }), null, null, link: false, monitor: false, out _, runNext: true);
     }
 
     /// <summary>What <c>case catch apply(M, F, A)</c> gives rpc: the value (a thrown one too) or <c>{badrpc, {'EXIT', ...}}</c>.</summary>
