@@ -28,6 +28,36 @@ public class RpcInteropTests
 
     [Theory]
     [MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
+    public async Task A_function_that_blocks_its_thread_does_not_hold_up_other_calls_from_the_same_node(OtpRelease release)
+    {
+        await using var epmd = await RealEpmd.StartAsync(release);
+        await using var node = await TestNodes.StartAsync(epmd.Port);
+        Expose(node);
+        // A call starts on the connection's reader thread; one that blocks that thread (no await) for 2 s
+        // must not stall the calls behind it (the reader watchdog moves reading to a new thread).
+        node.Functions.Register("bw_math", "block", 0, _ =>
+        {
+            Thread.Sleep(2000);
+            return ErlangAtom.Ok;
+        });
+        await using var peer = await ErlangPeer.StartAsync(new PeerOptions(release) { EpmdPort = epmd.Port, Cookie = TestNodes.Cookie });
+        var bw = $"'{node.Self}'";
+        Assert.Equal("3", await peer.EvalTextAsync($"rpc:call({bw}, bw_math, add, [1, 2]).")); // connected
+
+        foreach (var (call, v) in new[] { ("rpc:call", "R"), ("erpc:call", "E") })
+        {
+            // The peer's shell keeps bindings between evaluations: each round binds its own variables.
+            var r = await peer.EvalTextAsync(
+                $"begin Self{v} = self(), spawn(fun() -> Self{v} ! {{blocked, {call}({bw}, bw_math, block, [])}} end), timer:sleep(50), " +
+                $"T0{v} = erlang:monotonic_time(millisecond), 3 = {call}({bw}, bw_math, add, [1, 2]), " +
+                $"T{v} = erlang:monotonic_time(millisecond) - T0{v}, receive {{blocked, ok}} -> T{v} after 10000 -> no_reply end end.");
+            Assert.True(int.TryParse(r, out var ms), $"{call}: {r}");
+            Assert.True(ms < 1000, $"{call} behind a blocked call took {ms} ms");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
     public async Task Erl_calls_dotnet_functions_with_rpc_and_erpc(OtpRelease release)
     {
         await using var epmd = await RealEpmd.StartAsync(release);
