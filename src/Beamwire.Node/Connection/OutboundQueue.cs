@@ -99,6 +99,9 @@ internal sealed class OutboundQueue : IDisposable
         Volatile.Write(ref _committed, _committed + bytes);
         if (before < _high && before + bytes >= _high) BecameBusy?.Invoke();
         if (_writing || _socket is null) return null;
+        // A corked sender's frame waits for the release and leaves with the frames after it; never once the
+        // queue is busy (the sender may then wait for room, which only the writer thread makes).
+        if (_queued < _high && Cork.Holds(this)) return null;
         // A message right after a write is a burst's next one, for the writer thread to batch, unless the
         // peer spoke in between: then it is a turn in a conversation (a reply, the next request of a fast
         // round trip), and a wake-up of the writer thread would cost the round trip more than the send.
@@ -111,6 +114,30 @@ internal sealed class OutboundQueue : IDisposable
 
         WakeWriterIfNeeded();
         return null;
+    }
+
+    /// <summary>
+    /// A corked sender's frames are queued: writes them now, on this thread (or leaves them to a send in
+    /// progress, which hands them to the writer thread when it ends).
+    /// </summary>
+    internal void Uncork()
+    {
+        OutboundBuffer? batch = null;
+        lock (Gate)
+        {
+            if (!_writing && _socket is not null && _current.Length > 0)
+            {
+                _writing = true;
+                _peerSpoke = false;
+                batch = Swap();
+            }
+            else
+            {
+                WakeWriterIfNeeded();
+            }
+        }
+
+        if (batch is not null) WriteInline(batch);
     }
 
     /// <summary>

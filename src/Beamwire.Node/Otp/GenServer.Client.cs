@@ -37,11 +37,16 @@ public abstract partial class GenServer
             if (ReferenceEquals(local, caller)) throw Failed(ErlangAtom.Get("calling_self"), server, request, limit); // it would wait for itself
         }
 
-        var mref = caller.MonitorWithAlias(target, targetNode);
-        var tag = GenReply.AliasTag(mref);
-        var message = GenMessages.Call(caller.Pid, tag, request);
-        if (server.Pid is { } pid) caller.Send(pid, message);
-        else caller.Send(server.Name!.Name, targetNode.Name, message);
+        ErlangReference mref;
+        ErlangTerm tag;
+        using (Connection.Cork.Begin()) // the monitor and the request leave in one write
+        {
+            mref = caller.MonitorWithAlias(target, targetNode);
+            tag = GenReply.AliasTag(mref);
+            var message = GenMessages.Call(caller.Pid, tag, request);
+            if (server.Pid is { } pid) caller.Send(pid, message);
+            else caller.Send(server.Name!.Name, targetNode.Name, message);
+        }
 
         ErlangTerm? reply;
         try
