@@ -14,24 +14,6 @@ public class HandshakeFlowTests
     private static readonly NodeName A = NodeName.Parse("a@h");
     private static readonly NodeName B = NodeName.Parse("b@h");
 
-    private sealed class FakeArbiter : IHandshakeArbiter
-    {
-        public AcceptClaim Claim { get; set; } = AcceptClaim.Ok;
-        public bool Pending { get; set; } = true;
-        public int Replaced { get; private set; }
-        public int Released { get; private set; }
-
-        public AcceptClaim ClaimForAccept(NodeName peer, object attempt) => Claim;
-        public bool IsPending(NodeName peer, object attempt) => Pending;
-        public ValueTask ReplaceLiveConnectionAsync(NodeName peer, object attempt, CancellationToken cancellationToken)
-        {
-            Replaced++;
-            return ValueTask.CompletedTask;
-        }
-
-        public void Release(NodeName peer, object attempt) => Released++;
-    }
-
     private static HandshakeSettings Settings(NodeName self, string cookie, DistributionFlags? flags = null, TimeSpan? timeout = null) =>
         new(self, 1234, flags ?? FlagSets.Advertised | DistributionFlags.Published, _ => cookie, timeout ?? TimeSpan.FromSeconds(5), NodeNameMode.ShortNames);
 
@@ -40,8 +22,8 @@ public class HandshakeFlowTests
     {
         var pipes = new PipePair();
         var log = new CapturingLogger();
-        var init = new HandshakeInitiator(Settings(A, "c"), new FakeArbiter(), log).RunAsync(pipes.A, B, new object(), default);
-        var acc = new HandshakeAcceptor(Settings(B, "c", FlagSets.Advertised) with { Creation = 99 }, new FakeArbiter(), log).RunAsync(pipes.B, new object(), default);
+        var init = new HandshakeInitiator(Settings(A, "c"), new TestArbiter(), log).RunAsync(pipes.A, B, new object(), default);
+        var acc = new HandshakeAcceptor(Settings(B, "c", FlagSets.Advertised) with { Creation = 99 }, new TestArbiter(), log).RunAsync(pipes.B, new object(), default);
         var (ri, ra) = (await init, await acc);
         Assert.Equal(B, ri.Peer);
         Assert.Equal(A, ra.Peer);
@@ -59,8 +41,8 @@ public class HandshakeFlowTests
         var pipes = new PipePair();
         var logA = new CapturingLogger();
         var logB = new CapturingLogger();
-        var init = new HandshakeInitiator(Settings(A, "one"), new FakeArbiter(), logA).RunAsync(pipes.A, B, new object(), default);
-        var acc = new HandshakeAcceptor(Settings(B, "two"), new FakeArbiter(), logB).RunAsync(pipes.B, new object(), default);
+        var init = new HandshakeInitiator(Settings(A, "one"), new TestArbiter(), logA).RunAsync(pipes.A, B, new object(), default);
+        var acc = new HandshakeAcceptor(Settings(B, "two"), new TestArbiter(), logB).RunAsync(pipes.B, new object(), default);
         var accEx = await Assert.ThrowsAsync<HandshakeException>(() => acc);
         Assert.True(accEx.IsCookieMismatch);
         Assert.True(logB.Contains("Invalid challenge reply"));
@@ -76,8 +58,8 @@ public class HandshakeFlowTests
         var pipes = new PipePair();
         var log = new CapturingLogger();
         var weak = FlagSets.Advertised & ~(DistributionFlags.UnlinkId | DistributionFlags.V4NC);
-        var init = new HandshakeInitiator(Settings(A, "c", weak), new FakeArbiter(), new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
-        var acc = new HandshakeAcceptor(Settings(B, "c"), new FakeArbiter(), log).RunAsync(pipes.B, new object(), default);
+        var init = new HandshakeInitiator(Settings(A, "c", weak), new TestArbiter(), new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
+        var acc = new HandshakeAcceptor(Settings(B, "c"), new TestArbiter(), log).RunAsync(pipes.B, new object(), default);
         var ex = await Assert.ThrowsAsync<HandshakeException>(() => acc);
         Assert.Contains("UNLINK_ID", ex.Message, StringComparison.Ordinal);
         Assert.True(log.Contains("cannot handle [UNLINK_ID, V4_NC]"));
@@ -91,8 +73,8 @@ public class HandshakeFlowTests
         var pipes = new PipePair();
         var log = new CapturingLogger();
         var weak = FlagSets.Advertised & ~DistributionFlags.V4NC;
-        var init = new HandshakeInitiator(Settings(A, "c"), new FakeArbiter(), log).RunAsync(pipes.A, B, new object(), default);
-        _ = new HandshakeAcceptor(Settings(B, "c", weak), new FakeArbiter(), new CapturingLogger()).RunAsync(pipes.B, new object(), default);
+        var init = new HandshakeInitiator(Settings(A, "c"), new TestArbiter(), log).RunAsync(pipes.A, B, new object(), default);
+        _ = new HandshakeAcceptor(Settings(B, "c", weak), new TestArbiter(), new CapturingLogger()).RunAsync(pipes.B, new object(), default);
         var ex = await Assert.ThrowsAsync<HandshakeException>(() => init);
         Assert.Contains("V4_NC", ex.Message, StringComparison.Ordinal);
         Assert.True(log.Contains("aborted since it cannot handle [V4_NC]"));
@@ -105,8 +87,8 @@ public class HandshakeFlowTests
     {
         var claim = simultaneous ? AcceptClaim.OkSimultaneous : AcceptClaim.Ok;
         var pipes = new PipePair();
-        var init = new HandshakeInitiator(Settings(A, "c"), new FakeArbiter(), new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
-        var acc = new HandshakeAcceptor(Settings(B, "c"), new FakeArbiter { Claim = claim }, new CapturingLogger()).RunAsync(pipes.B, new object(), default);
+        var init = new HandshakeInitiator(Settings(A, "c"), new TestArbiter(), new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
+        var acc = new HandshakeAcceptor(Settings(B, "c"), new TestArbiter { Claim = claim }, new CapturingLogger()).RunAsync(pipes.B, new object(), default);
         Assert.Equal(B, (await init).Peer);
         Assert.Equal(A, (await acc).Peer);
     }
@@ -115,8 +97,8 @@ public class HandshakeFlowTests
     public async Task Nok_stops_both_sides()
     {
         var pipes = new PipePair();
-        var init = new HandshakeInitiator(Settings(A, "c"), new FakeArbiter(), new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
-        var arbiter = new FakeArbiter { Claim = AcceptClaim.Nok };
+        var init = new HandshakeInitiator(Settings(A, "c"), new TestArbiter(), new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
+        var arbiter = new TestArbiter { Claim = AcceptClaim.Nok };
         var acc = new HandshakeAcceptor(Settings(B, "c"), arbiter, new CapturingLogger()).RunAsync(pipes.B, new object(), default);
         Assert.Equal(HandshakeStatus.Nok, (await Assert.ThrowsAsync<HandshakeException>(() => acc)).Status);
         Assert.Equal(HandshakeStatus.Nok, (await Assert.ThrowsAsync<HandshakeException>(() => init)).Status);
@@ -127,8 +109,8 @@ public class HandshakeFlowTests
     public async Task Alive_answered_true_replaces_the_old_connection()
     {
         var pipes = new PipePair();
-        var init = new HandshakeInitiator(Settings(A, "c"), new FakeArbiter { Pending = true }, new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
-        var arbiter = new FakeArbiter { Claim = AcceptClaim.Alive };
+        var init = new HandshakeInitiator(Settings(A, "c"), new TestArbiter { Pending = true }, new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
+        var arbiter = new TestArbiter { Claim = AcceptClaim.Alive };
         var acc = new HandshakeAcceptor(Settings(B, "c"), arbiter, new CapturingLogger()).RunAsync(pipes.B, new object(), default);
         await init;
         await acc;
@@ -139,8 +121,8 @@ public class HandshakeFlowTests
     public async Task Alive_answered_false_keeps_the_old_connection()
     {
         var pipes = new PipePair();
-        var init = new HandshakeInitiator(Settings(A, "c"), new FakeArbiter { Pending = false }, new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
-        var arbiter = new FakeArbiter { Claim = AcceptClaim.Alive };
+        var init = new HandshakeInitiator(Settings(A, "c"), new TestArbiter { Pending = false }, new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
+        var arbiter = new TestArbiter { Claim = AcceptClaim.Alive };
         var acc = new HandshakeAcceptor(Settings(B, "c"), arbiter, new CapturingLogger()).RunAsync(pipes.B, new object(), default);
         Assert.Equal(HandshakeStatus.AliveFalse, (await Assert.ThrowsAsync<HandshakeException>(() => acc)).Status);
         await Assert.ThrowsAsync<HandshakeException>(() => init);
@@ -152,8 +134,8 @@ public class HandshakeFlowTests
     public async Task Initiator_refuses_a_node_answering_under_another_name()
     {
         var pipes = new PipePair();
-        var init = new HandshakeInitiator(Settings(A, "c"), new FakeArbiter(), new CapturingLogger()).RunAsync(pipes.A, NodeName.Parse("other@h"), new object(), default);
-        _ = new HandshakeAcceptor(Settings(B, "c"), new FakeArbiter(), new CapturingLogger()).RunAsync(pipes.B, new object(), default);
+        var init = new HandshakeInitiator(Settings(A, "c"), new TestArbiter(), new CapturingLogger()).RunAsync(pipes.A, NodeName.Parse("other@h"), new object(), default);
+        _ = new HandshakeAcceptor(Settings(B, "c"), new TestArbiter(), new CapturingLogger()).RunAsync(pipes.B, new object(), default);
         var ex = await Assert.ThrowsAsync<HandshakeException>(() => init);
         Assert.Contains("b@h", ex.Message, StringComparison.Ordinal);
     }
@@ -164,7 +146,7 @@ public class HandshakeFlowTests
         var pipes = new PipePair();
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var ex = await Assert.ThrowsAsync<HandshakeException>(() =>
-            new HandshakeAcceptor(Settings(B, "c", timeout: TimeSpan.FromMilliseconds(300)), new FakeArbiter(), new CapturingLogger())
+            new HandshakeAcceptor(Settings(B, "c", timeout: TimeSpan.FromMilliseconds(300)), new TestArbiter(), new CapturingLogger())
                 .RunAsync(pipes.B, new object(), default));
         Assert.Contains("timed out", ex.Message, StringComparison.Ordinal);
         Assert.InRange(sw.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
@@ -175,7 +157,7 @@ public class HandshakeFlowTests
     {
         // An OTP 23/24 node without epmd: 'n' (version 5, low flags), then 'c' with the high flags.
         var pipes = new PipePair();
-        var acc = new HandshakeAcceptor(Settings(B, "c"), new FakeArbiter(), new CapturingLogger()).RunAsync(pipes.B, new object(), default);
+        var acc = new HandshakeAcceptor(Settings(B, "c"), new TestArbiter(), new CapturingLogger()).RunAsync(pipes.B, new object(), default);
         var peer = new HandshakePackets(pipes.A);
         var flags = FlagSets.Advertised | DistributionFlags.Published;
         await peer.WriteAsync(HandshakeMessages.EncodeOldName(flags, "old@h"), default);
@@ -195,7 +177,7 @@ public class HandshakeFlowTests
     public async Task Old_name_without_handshake_23_is_refused()
     {
         var pipes = new PipePair();
-        var acc = new HandshakeAcceptor(Settings(B, "c"), new FakeArbiter(), new CapturingLogger()).RunAsync(pipes.B, new object(), default);
+        var acc = new HandshakeAcceptor(Settings(B, "c"), new TestArbiter(), new CapturingLogger()).RunAsync(pipes.B, new object(), default);
         var peer = new HandshakePackets(pipes.A);
         await peer.WriteAsync(HandshakeMessages.EncodeOldName(DistributionFlags.Published | DistributionFlags.ExtendedReferences, "ancient@h"), default);
         Assert.Equal(HandshakeStatus.NotAllowed, HandshakeMessages.DecodeStatus(await peer.ReadAsync("status", default), out _));
@@ -206,7 +188,7 @@ public class HandshakeFlowTests
     public async Task Bytes_after_the_handshake_stay_in_the_pipe()
     {
         var pipes = new PipePair();
-        var init = new HandshakeInitiator(Settings(A, "c"), new FakeArbiter(), new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
+        var init = new HandshakeInitiator(Settings(A, "c"), new TestArbiter(), new CapturingLogger()).RunAsync(pipes.A, B, new object(), default);
         var packets = new HandshakePackets(pipes.B);
         var name = HandshakeMessages.DecodeName(await packets.ReadAsync("name", default));
         await packets.WriteAsync(HandshakeMessages.EncodeStatus("ok"), default);
