@@ -46,7 +46,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         var connectionSettings = new ConnectionSettings(
             options.SendQueueLimit, options.MaxMessageSize, 1024,
             new TermDecoderOptions { MaxTotalSize = options.MaxMessageSize, MaxAtoms = int.MaxValue },
-            (int)options.ReceiveCoalescing.TotalMicroseconds);
+            (int)Math.Ceiling(options.ReceiveCoalescing.TotalMicroseconds));
         Connections = new ConnectionTable(self, HandshakeSettings, connectionSettings, registration.ResolvePortAsync, this, this,
             loggerFactory.CreateLogger("Beamwire.Node.Connection"));
         Router = new MessageRouter(Processes, Connections, SelfAtom);

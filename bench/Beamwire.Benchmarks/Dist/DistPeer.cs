@@ -13,7 +13,7 @@ internal static class DistPeer
         {
             Name = Arg("--name"), Cookie = Arg("--cookie"), EpmdPort = int.Parse(Arg("--epmd"), System.Globalization.CultureInfo.InvariantCulture),
             Epmd = EpmdMode.External, ListenAddress = IPAddress.Loopback,
-            ReceiveCoalescing = Array.IndexOf(args, "--receive-coalescing") is var c and >= 0
+            ReceiveCoalescing = Array.IndexOf(args, "--receive-coalescing") is var c and >= 0 && c + 1 < args.Length
                 ? TimeSpan.FromMicroseconds(double.Parse(args[c + 1], System.Globalization.CultureInfo.InvariantCulture))
                 : new BeamNodeOptions().ReceiveCoalescing,
         });

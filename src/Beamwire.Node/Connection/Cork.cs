@@ -7,9 +7,12 @@ namespace Beamwire.Node.Connection;
 /// </summary>
 /// <remarks>
 /// Per thread and nestable; only the outermost release writes. A connection is remembered the first time
-/// it holds frames back (at most a few per region: one per peer the region sent to).
+/// it holds frames back (at most a few per region: one per peer the region sent to). A ref struct, so the
+/// compiler keeps a region from spanning an await (it would be released on another thread). Code that runs
+/// other processes inline inside a region (AllowSynchronousContinuations) holds their frames too, until
+/// the region ends: keep regions to a few sends.
 /// </remarks>
-internal readonly struct Cork : IDisposable
+internal readonly ref struct Cork
 {
     [ThreadStatic]
     private static int t_depth;

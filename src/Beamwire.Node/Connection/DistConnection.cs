@@ -148,12 +148,14 @@ internal sealed class DistConnection : IDisposable, IFrameSink
     void IFrameSink.OnReceived(int frames)
     {
         Interlocked.Increment(ref _readCount);
-        if (frames == 0) return;
-        _out.PeerSpoke();
-        _owner.Metrics.FramesReceived(frames);
+        if (frames > 0) _owner.Metrics.FramesReceived(frames);
     }
 
-    void IFrameSink.OnFrame(ReadOnlySpan<byte> frame) => Dispatch(frame);
+    void IFrameSink.OnFrame(ReadOnlySpan<byte> frame)
+    {
+        _out.PeerSpoke(); // before dispatching: a reply sent while this frame is handled is a conversation's turn
+        Dispatch(frame);
+    }
 
     void IFrameSink.OnProcessFailed(Exception exception) => ConnectionLog.HandlerFailed(_logger, exception, "process run", Peer.Full);
 

@@ -107,9 +107,7 @@ internal sealed class OutboundQueue : IDisposable
         // round trip), and a wake-up of the writer thread would cost the round trip more than the send.
         if (_peerSpoke || Stopwatch.GetTimestamp() - _lastWriteEnd > BurstWindow)
         {
-            _writing = true;
-            _peerSpoke = false;
-            return Swap();
+            return BeginWrite();
         }
 
         WakeWriterIfNeeded();
@@ -127,9 +125,7 @@ internal sealed class OutboundQueue : IDisposable
         {
             if (!_writing && _socket is not null && _current.Length > 0)
             {
-                _writing = true;
-                _peerSpoke = false;
-                batch = Swap();
+                batch = BeginWrite();
             }
             else
             {
@@ -174,6 +170,14 @@ internal sealed class OutboundQueue : IDisposable
 
             WakeWriterIfNeeded();
         }
+    }
+
+    /// <summary>Under <see cref="Gate"/>: takes what is queued as the batch to write now (a write has begun).</summary>
+    private OutboundBuffer BeginWrite()
+    {
+        _writing = true;
+        _peerSpoke = false;
+        return Swap();
     }
 
     private OutboundBuffer Swap()
@@ -230,9 +234,7 @@ internal sealed class OutboundQueue : IDisposable
                     }
                     else if (!_writing && _current.Length > 0)
                     {
-                        _writing = true;
-                        _peerSpoke = false;
-                        batch = Swap();
+                        batch = BeginWrite();
                     }
                     else if (_closed && !_writing)
                     {

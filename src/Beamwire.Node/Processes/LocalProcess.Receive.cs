@@ -129,8 +129,9 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
 
     /// <summary>
     /// Queues the process's first run on the thread pool (its body starts there). With <paramref name="runNext"/>,
-    /// a spawner that parks right after (rex for each rpc, a connection's reader for a spawn request) starts it
-    /// on its own thread instead, as a message it woke would: no pool hop, no other core woken for it.
+    /// a spawner that parks right after (rex for each rpc, a connection's reader for a peer's spawn request) starts
+    /// it on its own thread instead, as a message it woke would: no pool hop, no other core woken for it. Only for
+    /// such spawners: a child handed off by one that keeps running would wait for it.
     /// </summary>
     private protected void ScheduleStart(bool runNext = false)
     {

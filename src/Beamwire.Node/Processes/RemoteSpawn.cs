@@ -37,7 +37,7 @@ internal sealed class RemoteSpawn
             return;
         }
 
-        Spawn(request.ReqId, request.From, request.GroupLeader as ErlangPid, module, function, args, link, monitor, Reply);
+        Spawn(request.ReqId, request.From, request.GroupLeader as ErlangPid, module, function, args, link, monitor, Reply, runNext: true);
     }
 
     private static bool TryParseOptions(ErlangTerm options, out bool link, out bool monitor)
@@ -56,9 +56,13 @@ internal sealed class RemoteSpawn
         return true;
     }
 
-    /// <summary>Starts the process for a spawn request; <paramref name="reply"/> gets (ReqId, Flags, Pid) before it runs.</summary>
+    /// <summary>
+    /// Starts the process for a spawn request; <paramref name="reply"/> gets (ReqId, Flags, Pid) before it runs.
+    /// <paramref name="runNext"/> (a peer's request, handled on the connection's reader thread): it starts on that
+    /// thread once the read is handed out; a local spawn_request's spawner keeps running, so its child goes to the pool.
+    /// </summary>
     public void Spawn(ErlangReference reqId, ErlangPid parent, ErlangPid? groupLeader, ErlangAtom module, ErlangAtom function, ErlangTerm[] args,
-        bool link, bool monitor, Action<ErlangReference, ulong, ErlangTerm> reply)
+        bool link, bool monitor, Action<ErlangReference, ulong, ErlangTerm> reply, bool runNext = false)
     {
         var process = new MfaProcess(module, function, args);
         var pid = _node.Processes.NewPid();
@@ -70,7 +74,7 @@ internal sealed class RemoteSpawn
         if (monitor && process.OnMonitored(reqId, parent, null)) flags |= 2;
         reply(reqId, flags, pid);
         _node.ProcessMetrics.Spawned();
-        process.Run(runNext: true); // on the reader thread, once the frames of this read are handed out
+        process.Run(runNext);
     }
 }
 

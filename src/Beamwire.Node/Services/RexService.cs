@@ -91,7 +91,11 @@ internal sealed class RexService : ServiceProcess
         return false;
     }
 
-    /// <summary>Applies M:F(A) in a new process (never on the read loop) and hands rpc's answer to <paramref name="reply"/>.</summary>
+    /// <summary>
+    /// Applies M:F(A) in a new process and hands rpc's answer to <paramref name="reply"/>. The process starts on
+    /// this thread once rex parks (no pool hop); one that blocks its thread there is moved off the connection's
+    /// reading by the reader watchdog.
+    /// </summary>
     private void RunCall(ErlangAtom module, ErlangAtom function, ErlangTerm[] args, ErlangPid? groupLeader, Action<ErlangTerm>? reply)
     {
         var registry = Node.Functions;
