@@ -58,7 +58,7 @@ internal sealed class SocketReader : IDisposable
     private int _lastRead;     // bytes the last recv returned
     private int _lastFrames;   // whole frames the last parse handed out
     private long _sentAtLastRead; // the sink's BytesSent when the last recv began
-    private int _streamReads;     // multi-frame reads in a row with nothing sent meanwhile
+    private int _streamReads;     // reads in a row with nothing sent meanwhile
     private readonly int _coalesceMicros;
     private Exception? _protocolError;
 
@@ -186,15 +186,15 @@ internal sealed class SocketReader : IDisposable
 
         // A short read that held several frames is a sender's stream caught mid-burst. Reading on at once would
         // take a few frames per read, and every read costs both sides a wake-up and an ACK: an Erlang sender
-        // then spent a fifth more CPU per message and became the bottleneck (docs/performance.md). When that
-        // happens twice in a row and nothing went back to the peer meanwhile (a one-way stream: nobody waits
-        // for us), pause briefly so the next read takes the stream's next messages at once, as a busy Erlang
-        // scheduler's polling does. The second read in a row is the evidence: after a request whose reply
-        // leaves a moment later (its process awaited something), the next read comes only after that reply.
+        // then spent a fifth more CPU per message and became the bottleneck (docs/performance.md). When nothing
+        // went back to the peer over the last two reads (a one-way stream: nobody waits for us), pause briefly
+        // so the next read takes the stream's next messages at once, as a busy Erlang scheduler's polling does.
+        // Two reads, not one: after a request whose reply leaves a moment later (its process awaited
+        // something), the next read comes only after that reply, so a request/reply exchange never pauses.
         // When we did send (a windowed exchange, requests and replies), only give up the core for a moment:
         // the peer may be waiting for what we sent. A lone frame (a round trip) never waits.
         var sent = _sink.BytesSent;
-        _streamReads = sent == _sentAtLastRead && _lastFrames > 1 ? _streamReads + 1 : 0;
+        _streamReads = sent == _sentAtLastRead ? _streamReads + 1 : 0;
         if (_lastFrames > 1 && _lastRead < BurstReadBytes)
         {
             if (_coalesceMicros > 0 && _streamReads >= 2)
