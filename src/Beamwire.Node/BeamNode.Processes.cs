@@ -99,8 +99,8 @@ public sealed partial class BeamNode
 
     /// <summary>
     /// Gives the process its pid, registers it, links or monitors it from <paramref name="parent"/> (before it
-    /// can run, so no exit is missed), then queues its body on the thread pool (or, with <paramref name="runNext"/>,
-    /// hands it to the calling thread to run once the spawner parks: for spawners that park at once, such as rex).
+    /// can run, so no exit is missed), then queues its body on the thread pool (or, with <paramref name="runNext"/>
+    /// and on a connection's reader handing out a read, runs it there after the read: a peer's rpc call).
     /// </summary>
     internal ErlangPid SpawnCore(BeamProcess process, SpawnOptions? options, LocalProcess? parent, bool link, bool monitor, out ErlangReference? monitorRef, bool runNext = false)
     {

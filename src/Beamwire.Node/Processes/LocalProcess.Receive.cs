@@ -129,14 +129,15 @@ public abstract partial class LocalProcess : IValueTaskSource<ErlangTerm?>
 
     /// <summary>
     /// Queues the process's first run on the thread pool (its body starts there). With <paramref name="runNext"/>,
-    /// a spawner that parks right after (rex for each rpc, a connection's reader for a peer's spawn request) starts
-    /// it on its own thread instead, as a message it woke would: no pool hop, no other core woken for it. Only for
-    /// such spawners: a child handed off by one that keeps running would wait for it.
+    /// a spawn a peer asked for (rex's call process, a spawn request), made while the connection's reader hands
+    /// out a read, starts on the reader thread once that read is handed out, as a process a message woke would:
+    /// no pool hop, no other core woken for it. Anywhere else (a process on that thread, which may keep running,
+    /// or any other thread) it goes to the pool.
     /// </summary>
     private protected void ScheduleStart(bool runNext = false)
     {
         _startQueued = true;
-        if (runNext && (t_running > 0 || t_reader) && t_next is null)
+        if (runNext && t_reader && t_running == 0 && t_next is null)
         {
             t_next = this;
             t_sendsSinceHandOff = 0;

@@ -59,7 +59,7 @@ internal sealed class RemoteSpawn
     /// <summary>
     /// Starts the process for a spawn request; <paramref name="reply"/> gets (ReqId, Flags, Pid) before it runs.
     /// <paramref name="runNext"/> (a peer's request, handled on the connection's reader thread): it starts on that
-    /// thread once the read is handed out; a local spawn_request's spawner keeps running, so its child goes to the pool.
+    /// thread once the read is handed out; a local spawn_request's child goes to the pool.
     /// </summary>
     public void Spawn(ErlangReference reqId, ErlangPid parent, ErlangPid? groupLeader, ErlangAtom module, ErlangAtom function, ErlangTerm[] args,
         bool link, bool monitor, Action<ErlangReference, ulong, ErlangTerm> reply, bool runNext = false)

@@ -92,14 +92,15 @@ internal sealed class RexService : ServiceProcess
     }
 
     /// <summary>
-    /// Applies M:F(A) in a new process and hands rpc's answer to <paramref name="reply"/>. The process starts on
-    /// this thread once rex parks (no pool hop); one that blocks its thread there is moved off the connection's
-    /// reading by the reader watchdog.
+    /// Applies M:F(A) in a new process and hands rpc's answer to <paramref name="reply"/>. For a peer's call (rex
+    /// handles it on the connection's reader thread) the process starts on that thread once the read is handed
+    /// out (no pool hop); one that blocks its thread there is moved off the connection's reading by the reader
+    /// watchdog. A local caller's goes to the pool.
     /// </summary>
     private void RunCall(ErlangAtom module, ErlangAtom function, ErlangTerm[] args, ErlangPid? groupLeader, Action<ErlangTerm>? reply)
     {
         var registry = Node.Functions;
-        // rex parks right after: the call starts on this thread, as Erlang's rex would run it next.
+        // From a peer: starts on the reader thread after the read (see LocalProcess.ScheduleStart).
         Node.SpawnCore(new DelegateProcess(async self =>
         {
             self.GroupLeader = groupLeader;
