@@ -80,13 +80,13 @@ public sealed class BeamNodeOptions
 
     /// <summary>
     /// How long a connection's reader pauses before its next read while a peer streams messages to this node
-    /// and nothing goes back (a short read that held several frames, and no send on that connection since the
-    /// read before). The stream's next messages then arrive in one read instead of a read, a wake-up and an
-    /// ACK every few messages, which costs the sending node more CPU per message than the receiving one:
-    /// an Erlang sender streams to a Beamwire node 1.1–1.5x faster with it (docs/performance.md). A lone
-    /// frame, a request answered before the next one comes, or a windowed exchange never waits: the pause follows only the second read
-    /// in a row that held several frames while nothing went back. Default 50 µs (the kernel's timer slack can add
-    /// as much again); zero turns it off; at most 1 ms; Linux only (elsewhere the reader just yields).
+    /// and nothing goes back: a short read that held several frames, the second read in a row with no send on
+    /// that connection in between. The stream's next messages then arrive in one read instead of a read, a
+    /// wake-up and an ACK every few messages, which costs the sending node more CPU per message than the
+    /// receiving one: an Erlang sender streams to a Beamwire node 1.1–1.5x faster with it (docs/performance.md).
+    /// A lone frame, a request answered before the next one comes, or a windowed exchange never waits. Default
+    /// 50 µs (the kernel's timer slack can add as much again); zero turns it off; at most 1 ms; Linux only
+    /// (elsewhere the reader just yields).
     /// </summary>
     public TimeSpan ReceiveCoalescing { get; set; } = TimeSpan.FromMicroseconds(50);
 

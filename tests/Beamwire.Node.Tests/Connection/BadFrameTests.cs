@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Beamwire.Node.Handshake;
@@ -17,13 +16,6 @@ namespace Beamwire.Node.Tests.Connection;
 /// </summary>
 public class BadFrameTests
 {
-    private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
-
     /// <summary>A pass-through frame (112, then control and message in the external format): valid whatever the flags.</summary>
     private static byte[] PassThroughFrame(ErlangTerm control, ErlangTerm message)
     {
@@ -41,7 +33,7 @@ public class BadFrameTests
     [Fact]
     public async Task A_process_woken_by_the_frame_before_a_bad_one_still_gets_its_message()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var log = new CapturingLogger();
         await using var node = await BeamNode.StartAsync(new BeamNodeOptions
         {
@@ -55,7 +47,7 @@ public class BadFrameTests
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, port);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
-        var pipe = new Duplex(PipeReader.Create(stream), PipeWriter.Create(stream));
+        var pipe = DuplexPipe.Over(stream);
         var self = NodeName.Parse($"raw_{Guid.NewGuid():N}"[..12] + "@" + node.Self.Host);
         var settings = new HandshakeSettings(self, 7, FlagSets.Advertised | DistributionFlags.Published, _ => TestNodes.Cookie, TimeSpan.FromSeconds(5), NodeNameMode.ShortNames);
         var handshake = await new HandshakeInitiator(settings, new TestArbiter(), log).RunAsync(pipe, node.Self, new object(), default);
@@ -72,12 +64,5 @@ public class BadFrameTests
         Assert.Equal("{hello,1}", message.ToString());
         Assert.True(await TestNodes.EventuallyAsync(() => node.Connections.Get(self) is null), "the connection should have gone down");
         Assert.Contains(log.Lines, l => l.Contains("MaxMessageSize", StringComparison.Ordinal));
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Net.Sockets;
 using Beamwire.Epmd;
 using Beamwire.Node.Handshake;
@@ -15,14 +14,6 @@ namespace Beamwire.Node.Tests.Interop;
 /// </summary>
 public class FlagMatrixTests
 {
-    private sealed class SoleAttemptArbiter : IHandshakeArbiter
-    {
-        public AcceptClaim ClaimForAccept(NodeName peer, object attempt) => AcceptClaim.Ok;
-        public bool IsPending(NodeName peer, object attempt) => true;
-        public ValueTask ReplaceLiveConnectionAsync(NodeName peer, object attempt, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-        public void Release(NodeName peer, object attempt) { }
-    }
-
     private static async Task<HandshakeResult> HandshakeAsync(int epmdPort, ErlangPeer peer, DistributionFlags flags)
     {
         var peerName = NodeName.Parse(peer.NodeName);
@@ -31,17 +22,11 @@ public class FlagMatrixTests
         using var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", info.Port);
         await using var stream = tcp.GetStream();
-        var pipe = new StreamDuplex(PipeReader.Create(stream), PipeWriter.Create(stream));
+        var pipe = DuplexPipe.Over(stream);
         var self = NodeName.Parse(TestHost.UniqueName("flags") + "@" + TestHost.ShortName);
         var settings = new HandshakeSettings(self, 7, flags, _ => TestNodes.Cookie, TimeSpan.FromSeconds(10), NodeNameMode.ShortNames);
-        return await new HandshakeInitiator(settings, new SoleAttemptArbiter(), new CapturingLogger())
+        return await new HandshakeInitiator(settings, new TestArbiter(), new CapturingLogger())
             .RunAsync(pipe, peerName, new object(), CancellationToken.None);
-    }
-
-    private sealed class StreamDuplex(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-        public PipeWriter Output { get; } = output;
     }
 
     [Theory]

@@ -10,18 +10,11 @@ internal sealed class PipePair
 
     public PipePair()
     {
-        A = new Duplex(_bToA.Reader, _aToB.Writer);
-        B = new Duplex(_aToB.Reader, _bToA.Writer);
+        A = new DuplexPipe(_bToA.Reader, _aToB.Writer);
+        B = new DuplexPipe(_aToB.Reader, _bToA.Writer);
     }
 
     public IDuplexPipe A { get; }
 
     public IDuplexPipe B { get; }
-
-    private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
-    }
 }
