@@ -62,6 +62,25 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0} + ${e:-0} + ${to:-0} + ${ab:-0}))
 done
+# The failed tests and their first message lines, last before the totals: CI keeps only the tail.
+if [ "$failed" -gt 0 ]; then
+  echo "failed tests:"
+  for trx in "$results"/*.trx; do
+    if command -v python3 >/dev/null 2>&1; then
+      python3 - "$trx" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") in ("Passed", "NotExecuted"):
+        continue
+    msg = r.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+    print(f"  FAILED {r.get('testName')}\n    " + "\n    ".join(msg.splitlines()[:6]))
+PY
+    else
+      grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" | sed 's/testName="\([^"]*\)".*/  FAILED \1/'
+    fi
+  done
+fi
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "test.sh: no test ran" >&2
   status=1

@@ -41,7 +41,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         _registration = registration;
         LoggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Beamwire.Node");
-        _metrics = new DistMetrics();
+        _metrics = new DistMetrics(self.Full);
         Processes = new ProcessTable(SelfAtom, registration.Creation);
         var connectionSettings = new ConnectionSettings(
             options.SendQueueLimit, options.MaxMessageSize, 1024,

@@ -118,8 +118,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
         var first = await Task.WhenAny(writer, reader).ConfigureAwait(false);
         if (first == writer)
         {
-            var reason = writer.Exception?.GetBaseException() is { } ex ? $"send failed: {ex.Message}" : "connection_closed";
-            Close(reason);
+            Close(WriterEndReason(writer.Exception?.GetBaseException()));
         }
         else
         {
@@ -144,6 +143,19 @@ internal sealed class DistConnection : IDisposable, IFrameSink
         _closed.TrySetResult(final);
         _owner.OnClosed(this, final);
     }
+
+    /// <summary>
+    /// Why the connection ends when the writer thread ended first. A send refused because the peer is gone
+    /// (reset, broken pipe) is Erlang's <c>connection_closed</c>, the same reason the reader gives when it
+    /// sees the end of the stream first: which of the two threads notices a killed peer is a race.
+    /// </summary>
+    private static string WriterEndReason(Exception? error) => error switch
+    {
+        null => "connection_closed",
+        SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown or SocketError.NotConnected } => "connection_closed",
+        ObjectDisposedException => "connection_closed",
+        _ => $"send failed: {error.Message}",
+    };
 
     void IFrameSink.OnReceived(int frames)
     {

@@ -5,7 +5,8 @@ namespace Beamwire.Node.Diagnostics;
 
 /// <summary>
 /// The distribution instruments, on the shared <c>Meter("Beamwire")</c>: <c>beamwire.dist.*</c>.
-/// Counters are cheap enough for the per-message path (no tags there).
+/// Counters are cheap enough for the per-message path (no tags there). Each node's meter carries the
+/// tag <c>node</c> (its full name), so several nodes in one OS process stay apart.
 /// </summary>
 internal sealed class DistMetrics : IDisposable
 {
@@ -21,9 +22,9 @@ internal sealed class DistMetrics : IDisposable
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _nodeDowns;
 
-    public DistMetrics(IMeterFactory? factory = null)
+    public DistMetrics(string node)
     {
-        _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        _meter = CreateMeter(node);
         _messagesSent = _meter.CreateCounter<long>("beamwire.dist.messages.sent", "{message}", "Control messages queued to peers.");
         _messagesReceived = _meter.CreateCounter<long>("beamwire.dist.messages.received", "{message}", "Control messages received from peers.");
         _framesReceived = _meter.CreateCounter<long>("beamwire.dist.frames.received", "{frame}", "Frames read, ticks and fragments included.");
@@ -55,6 +56,10 @@ internal sealed class DistMetrics : IDisposable
         var r = reason.StartsWith("protocol error", StringComparison.Ordinal) ? "protocol_error" : reason;
         _nodeDowns.Add(1, new KeyValuePair<string, object?>("reason", r));
     }
+
+    /// <summary>A node's <c>Meter("Beamwire")</c>, tagged with the node's full name.</summary>
+    public static Meter CreateMeter(string node) =>
+        new(new MeterOptions(MeterName) { Tags = [new KeyValuePair<string, object?>("node", node)] });
 
     public void Dispose() => _meter.Dispose();
 }

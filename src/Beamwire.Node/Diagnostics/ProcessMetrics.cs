@@ -16,9 +16,9 @@ internal sealed class ProcessMetrics : IDisposable
     private readonly Counter<long> _spawned;
     private readonly Counter<long> _exited;
 
-    public ProcessMetrics(Func<int> count)
+    public ProcessMetrics(string node, Func<int> count)
     {
-        _meter = new Meter(DistMetrics.MeterName);
+        _meter = DistMetrics.CreateMeter(node);
         _spawned = _meter.CreateCounter<long>("beamwire.processes.spawned", "{process}", "Processes started, locally and for remote spawn requests.");
         _exited = _meter.CreateCounter<long>("beamwire.processes.exited", "{process}", "Processes that exited, by kind of reason.");
         _meter.CreateObservableGauge("beamwire.processes.count", count, "{process}", "Processes on the node, services and mailboxes included.");

@@ -13,18 +13,21 @@ public class MetricsTests
     [Fact]
     public async Task Distribution_instruments_are_published_on_the_Beamwire_meter()
     {
-        var seen = new ConcurrentDictionary<string, long>();
-        var tags = new ConcurrentBag<string>();
+        // Every node in this test process publishes on Meter("Beamwire"): each meter's "node" tag says
+        // whose measurement it is, so other tests running alongside cannot satisfy (or spoil) this one.
+        var seen = new ConcurrentDictionary<(string Node, string Instrument), long>();
+        var tags = new ConcurrentBag<(string Node, string Tag)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
             if (instrument.Meter.Name == "Beamwire" && instrument.Name.StartsWith("beamwire.dist.", StringComparison.Ordinal))
-                l.EnableMeasurementEvents(instrument);
+                l.EnableMeasurementEvents(instrument, instrument.Meter.Tags?.FirstOrDefault(t => t.Key == "node").Value as string ?? "");
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tagList, _) =>
+        listener.SetMeasurementEventCallback<long>((instrument, value, tagList, state) =>
         {
-            seen.AddOrUpdate(instrument.Name, value, (_, v) => v + value);
-            foreach (var t in tagList) tags.Add($"{t.Key}={t.Value}");
+            var node = (string)state!;
+            seen.AddOrUpdate((node, instrument.Name), value, (_, v) => v + value);
+            foreach (var t in tagList) tags.Add((node, $"{t.Key}={t.Value}"));
         });
         listener.Start();
 
@@ -43,11 +46,14 @@ public class MetricsTests
         a.Send("inbox", b.Self.Full, ErlangAtom.Ok);
         await inbox.ReceiveAsync(TimeSpan.FromSeconds(5));
         Assert.True(a.Disconnect(b.Self.Full));
-        Assert.True(await TestNodes.EventuallyAsync(() => seen.ContainsKey("beamwire.dist.nodedown")));
+        var self = a.Self.Full;
+        var other = b.Self.Full;
+        Assert.True(await TestNodes.EventuallyAsync(() => seen.ContainsKey((self, "beamwire.dist.nodedown")) && seen.ContainsKey((other, "beamwire.dist.nodedown"))));
 
         foreach (var name in new[] { "beamwire.dist.handshakes", "beamwire.dist.connections", "beamwire.dist.messages.sent", "beamwire.dist.messages.received", "beamwire.dist.frames.received" })
-            Assert.True(seen.ContainsKey(name), $"{name} was not recorded; saw {string.Join(", ", seen.Keys)}");
-        Assert.Contains("result=ok", tags);
-        Assert.Contains("reason=disconnect", tags);
+            Assert.True(seen.ContainsKey((self, name)), $"{name} was not recorded for {self}; saw {string.Join(", ", seen.Keys)}");
+        Assert.Contains((self, "result=ok"), tags);
+        Assert.Contains((self, "reason=disconnect"), tags);
+        Assert.Contains((other, "reason=connection_closed"), tags); // the other side saw the socket close
     }
 }
