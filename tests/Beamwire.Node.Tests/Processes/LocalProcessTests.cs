@@ -207,24 +207,26 @@ public class LocalProcessTests
     [Fact]
     public async Task Spawns_and_exits_are_counted_on_the_beamwire_meter()
     {
-        var spawned = 0L;
-        var exits = new System.Collections.Concurrent.ConcurrentBag<string>();
+        // Measurements are kept by the meter's node tag: other tests' nodes publish on "Beamwire" too.
+        var spawned = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var exits = new System.Collections.Concurrent.ConcurrentBag<(string Node, string Reason)>();
         using var listener = new System.Diagnostics.Metrics.MeterListener();
         listener.InstrumentPublished = (i, l) =>
         {
-            if (i.Meter.Name == "Beamwire" && i.Name.StartsWith("beamwire.processes.", StringComparison.Ordinal)) l.EnableMeasurementEvents(i);
+            if (i.Meter.Name == "Beamwire" && i.Name.StartsWith("beamwire.processes.", StringComparison.Ordinal))
+                l.EnableMeasurementEvents(i, i.Meter.Tags?.FirstOrDefault(t => t.Key == "node").Value as string ?? "");
         };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) =>
+        listener.SetMeasurementEventCallback<long>((i, v, tags, state) =>
         {
-            if (i.Name == "beamwire.processes.spawned") Interlocked.Add(ref spawned, v);
-            if (i.Name == "beamwire.processes.exited") exits.Add((string)tags[0].Value!);
+            if (i.Name == "beamwire.processes.spawned") spawned.Add((string)state!);
+            if (i.Name == "beamwire.processes.exited") exits.Add(((string)state!, (string)tags[0].Value!));
         });
         listener.Start();
         await using var node = await StartAsync();
         using var box = node.CreateMailbox();
         box.SpawnMonitor(_ => throw new InvalidOperationException("x"));
         await box.ReceiveAsync(Wait);
-        Assert.True(Interlocked.Read(ref spawned) >= 1);
-        Assert.Contains("exception", exits);
+        Assert.Contains(node.Self.Full, spawned);
+        Assert.Contains((node.Self.Full, "exception"), exits);
     }
 }
