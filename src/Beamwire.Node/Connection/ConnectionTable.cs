@@ -301,9 +301,7 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
     {
         if (Interlocked.Increment(ref _pendingAccepts) > MaxPendingAccepts)
         {
-            Interlocked.Decrement(ref _pendingAccepts);
-            ConnectionLog.AcceptFailed(_logger, socket.RemoteEndPoint?.ToString() ?? "?", $"more than {MaxPendingAccepts} handshakes in progress");
-            socket.Dispose();
+            Refuse(socket, $"more than {MaxPendingAccepts} handshakes in progress");
             return;
         }
 
@@ -313,10 +311,15 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
         }
         catch (OutOfMemoryException ex)
         {
-            Interlocked.Decrement(ref _pendingAccepts);
-            ConnectionLog.AcceptFailed(_logger, socket.RemoteEndPoint?.ToString() ?? "?", ex.Message);
-            socket.Dispose();
+            Refuse(socket, ex.Message); // no thread for it
         }
+    }
+
+    private void Refuse(Socket socket, string why)
+    {
+        Interlocked.Decrement(ref _pendingAccepts);
+        ConnectionLog.AcceptFailed(_logger, socket.RemoteEndPoint?.ToString() ?? "?", why);
+        socket.Dispose();
     }
 
     private void RunAccept(Socket socket)
@@ -353,6 +356,14 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
             _metrics.Handshake(false, ex is HandshakeException { IsCookieMismatch: true } ? "bad_cookie" : "failed");
             if (ex is HandshakeException { Status: HandshakeStatus.Nok }) ConnectionLog.ConnectFailed(_logger, remote, ex.Message);
             else ConnectionLog.AcceptFailed(_logger, remote, ex.Message);
+            socket.Dispose();
+        }
+#pragma warning disable CA1031 // A defect met by one incoming handshake ends that handshake (and frees its socket), never the OS process.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _metrics.Handshake(false, "failed");
+            ConnectionLog.AcceptFailed(_logger, remote, "internal error: " + ex.Message);
             socket.Dispose();
         }
     }
