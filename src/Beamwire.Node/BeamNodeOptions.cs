@@ -85,10 +85,10 @@ public sealed class BeamNodeOptions
     /// wake-up and an ACK every few messages, which costs the sending node more CPU per message than the
     /// receiving one: an Erlang sender streams to a Beamwire node 1.1–1.5x faster with it (docs/performance.md).
     /// A lone frame, a request answered before the next one comes, or a windowed exchange never waits. Default
-    /// 50 µs (the kernel's timer slack can add as much again); zero turns it off; at most 1 ms; Linux only
+    /// 100 µs (the kernel's timer slack can add up to 50 µs); zero turns it off; at most 1 ms; Linux only
     /// (elsewhere the reader just yields).
     /// </summary>
-    public TimeSpan ReceiveCoalescing { get; set; } = TimeSpan.FromMicroseconds(50);
+    public TimeSpan ReceiveCoalescing { get; set; } = TimeSpan.FromMicroseconds(100);
 
     /// <summary>The largest message (frame, or reassembled fragments) accepted from a peer. Default 256 MiB.</summary>
     public int MaxMessageSize { get; set; } = 256 * 1024 * 1024;

@@ -8,7 +8,7 @@ public class ReceiveCoalescingOptionTests
     [Fact]
     public void Defaults_to_50_microseconds()
     {
-        Assert.Equal(TimeSpan.FromMicroseconds(50), new BeamNodeOptions().ReceiveCoalescing);
+        Assert.Equal(TimeSpan.FromMicroseconds(100), new BeamNodeOptions().ReceiveCoalescing);
     }
 
     [Theory]
