@@ -43,7 +43,6 @@ internal sealed class DistConnection : IDisposable, IFrameSink
     private readonly bool _sendSender;
     private readonly int _maxFrame;
     private string? _closeReason;
-    private long _readCount;
     private long _lastTickRead = -1;
     private long _lastTickWritten = -1;
     private int _silentTicks;
@@ -159,7 +158,6 @@ internal sealed class DistConnection : IDisposable, IFrameSink
 
     void IFrameSink.OnReceived(int frames)
     {
-        Interlocked.Increment(ref _readCount);
         if (frames > 0) _owner.Metrics.FramesReceived(frames);
     }
 
@@ -250,7 +248,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
     /// </summary>
     public bool OnTickInterval(int intensity)
     {
-        var read = Interlocked.Read(ref _readCount);
+        var read = _reader.Reads;
         if (read != _lastTickRead)
         {
             _lastTickRead = read;

@@ -59,6 +59,7 @@ internal sealed class SocketReader : IDisposable
     private int _lastFrames;   // whole frames the last parse handed out
     private long _sentAtLastRead; // the sink's BytesSent when the last recv began
     private int _streamReads;     // reads in a row with nothing sent meanwhile
+    private long _reads;
     private readonly int _coalesceMicros;
     private Exception? _protocolError;
 
@@ -212,7 +213,7 @@ internal sealed class SocketReader : IDisposable
         var n = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
         _lastRead = n;
         if (n <= 0) return false;
-        Reads++;
+        Volatile.Write(ref _reads, _reads + 1);
         _end += n;
         return true;
     }
@@ -302,8 +303,8 @@ internal sealed class SocketReader : IDisposable
     /// <summary>Whole frames read, ticks included (diagnostics; written by the reader thread only).</summary>
     public long Frames { get; private set; }
 
-    /// <summary>Reads that returned bytes (diagnostics; written by the reader thread only).</summary>
-    public long Reads { get; private set; }
+    /// <summary>Reads that returned bytes (written by the reader thread only; the tick loop reads it to tell a silent peer).</summary>
+    public long Reads => Volatile.Read(ref _reads);
 
     /// <summary>Reads preceded by a coalescing pause (diagnostics; written by the reader thread only).</summary>
     public long Pauses { get; private set; }
