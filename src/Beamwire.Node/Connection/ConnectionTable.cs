@@ -338,25 +338,26 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
     {
         var attempt = new object();
         var remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        HandshakeResult? result = null; // once set, the slot for the peer is ours: released if we fail after all
+        PipeReader reader;
         try
         {
             socket.NoDelay = true;
             socket.Blocking = true;
             var stream = new BlockingSocketStream(socket);
-            var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+            reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
             var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-            var result = new HandshakeAcceptor(_settings(), this, _logger)
+            result = new HandshakeAcceptor(_settings(), this, _logger)
                 .RunAsync(new DuplexPipe(reader, writer), attempt, _shutdown.Token).GetAwaiter().GetResult();
             writer.Complete();
-            _metrics.Handshake(false, "ok");
-            if (!Established(result, attempt, socket, reader)) socket.Dispose();
         }
         catch (Exception ex) when (ex is HandshakeException or SocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             _metrics.Handshake(false, ex is HandshakeException { IsCookieMismatch: true } ? "bad_cookie" : "failed");
             if (ex is HandshakeException { Status: HandshakeStatus.Nok }) ConnectionLog.ConnectFailed(_logger, remote, ex.Message);
             else ConnectionLog.AcceptFailed(_logger, remote, ex.Message);
-            socket.Dispose();
+            AbandonAccept(socket, result, attempt);
+            return;
         }
 #pragma warning disable CA1031 // A defect met by one incoming handshake ends that handshake (and frees its socket), never the OS process.
         catch (Exception ex)
@@ -364,8 +365,20 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
         {
             _metrics.Handshake(false, "failed");
             ConnectionLog.AcceptFailed(_logger, remote, "internal error: " + ex.Message);
-            socket.Dispose();
+            AbandonAccept(socket, result, attempt);
+            return;
         }
+
+        // Outside the handshake's catches: once the connection is up, a failure is no longer the handshake's.
+        _metrics.Handshake(false, "ok");
+        if (!Established(result, attempt, socket, reader)) socket.Dispose();
+    }
+
+    /// <summary>An incoming handshake failed: frees the socket and, if the acceptor had handed us the peer's slot, the slot.</summary>
+    private void AbandonAccept(Socket socket, HandshakeResult? result, object attempt)
+    {
+        socket.Dispose();
+        if (result is not null) Release(result.Peer, attempt);
     }
 
     // ---- IHandshakeArbiter ---------------------------------------------------------------------
