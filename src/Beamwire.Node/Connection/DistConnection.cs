@@ -148,7 +148,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
     /// (reset, broken pipe) is Erlang's <c>connection_closed</c>, the same reason the reader gives when it
     /// sees the end of the stream first: which of the two threads notices a killed peer is a race.
     /// </summary>
-    private static string WriterEndReason(Exception? error) => error switch
+    internal static string WriterEndReason(Exception? error) => error switch
     {
         null => "connection_closed",
         SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown or SocketError.NotConnected } => "connection_closed",

@@ -26,8 +26,8 @@ public class MetricsTests
         listener.SetMeasurementEventCallback<long>((instrument, value, tagList, state) =>
         {
             var node = (string)state!;
+            foreach (var t in tagList) tags.Add((node, $"{t.Key}={t.Value}")); // before seen: the test waits on seen, then reads tags
             seen.AddOrUpdate((node, instrument.Name), value, (_, v) => v + value);
-            foreach (var t in tagList) tags.Add((node, $"{t.Key}={t.Value}"));
         });
         listener.Start();
 

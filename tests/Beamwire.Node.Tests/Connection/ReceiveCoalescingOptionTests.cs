@@ -6,7 +6,7 @@ namespace Beamwire.Node.Tests.Connection;
 public class ReceiveCoalescingOptionTests
 {
     [Fact]
-    public void Defaults_to_50_microseconds()
+    public void Defaults_to_100_microseconds()
     {
         Assert.Equal(TimeSpan.FromMicroseconds(100), new BeamNodeOptions().ReceiveCoalescing);
     }
