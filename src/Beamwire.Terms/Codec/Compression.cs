@@ -43,7 +43,9 @@ internal static class Compression
                 throw new TermDecodeException($"A compressed term inflates to {total} bytes, not its declared {size}", offset);
             return output;
         }
-        catch (InvalidDataException e)
+        // zlib errors that .NET has no InvalidDataException for (a stream that asks for a preset dictionary
+        // gives Z_NEED_DICT) come as its internal ZLibException, an IOException: just as invalid.
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             ArrayPool<byte>.Shared.Return(output);
             throw new TermDecodeException("The compressed data is not valid zlib: " + e.Message, offset, e);

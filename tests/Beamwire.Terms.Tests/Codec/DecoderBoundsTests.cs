@@ -185,6 +185,8 @@ public class DecoderBoundsTests
         Assert.Equal(term, TermDecoder.Decode(compressed));
         Assert.Contains("AllowCompressed", Refused(compressed, new TermDecoderOptions { AllowCompressed = false }).Message, StringComparison.Ordinal);
         Assert.Contains("zlib", Refused(B(131, 80, 0, 0, 0, 5, 1, 2, 3, 4, 5, 6)).Message, StringComparison.Ordinal);
+        // A valid zlib header that asks for a preset dictionary (FDICT): found by the fuzz test (seed 3000212825122418964).
+        Assert.Contains("zlib", Refused(B(0x83, 0x50, 0x00, 0xFF, 0x00, 0xFF, 0x08, 0x3C, 0x7B, 0x0D, 0xEA, 0xCB, 0xC3, 0xCC, 0xFF)).Message, StringComparison.Ordinal);
     }
 
     private static byte[] Deflate(byte[] data)
