@@ -39,9 +39,20 @@ public sealed partial class BeamNode
         ProcessLogger = LoggerFactory.CreateLogger("Beamwire.Node.Processes");
         RemoteSpawn = new RemoteSpawn(this);
         RexBuiltins.Register(this, Functions);
-        var io = new RexIo(this);
-        io.Register();
-        GroupLeaderPid = io.Pid;
+        var user = IoFunctions.CreateUser(this);
+        Processes.Add(user);
+        if (!Processes.Register(ErlangAtom.Get("user"), user)) throw new InvalidOperationException("The name user is already registered.");
+        GroupLeaderPid = user.Pid;
+    }
+
+    /// <summary>
+    /// A group leader whose output goes to <paramref name="write"/> (called with each piece of text, on the
+    /// thread that delivers the request: keep it short and non-blocking). See <see cref="GroupLeader"/>.
+    /// </summary>
+    public GroupLeader CreateGroupLeader(Action<string> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return new GroupLeader(this, write);
     }
 
     /// <summary>
@@ -51,10 +62,18 @@ public sealed partial class BeamNode
     /// (<c>nodedown</c>, <c>timeout</c>, <c>{'EXIT', {undef, ...}}</c> ...). Output the function prints comes
     /// back to this node's group leader (logged).
     /// </summary>
-    public async Task<ErlangTerm> RpcAsync(string node, string module, string function, IReadOnlyList<ErlangTerm> args, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<ErlangTerm> RpcAsync(string node, string module, string function, IReadOnlyList<ErlangTerm> args, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        RpcAsync(node, module, function, args, GroupLeaderPid, timeout, cancellationToken);
+
+    /// <summary>
+    /// <c>rpc:call/5</c> with <paramref name="groupLeader"/> as the remote process's group leader: what the
+    /// function prints goes there (a <see cref="GroupLeader"/>, or any process speaking the io protocol).
+    /// </summary>
+    public async Task<ErlangTerm> RpcAsync(string node, string module, string function, IReadOnlyList<ErlangTerm> args, ErlangPid groupLeader, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var request = new ErlangTuple(ErlangAtom.Get("call"), ErlangAtom.Get(module), ErlangAtom.Get(function), new ErlangList([.. args]), GroupLeaderPid);
+        ArgumentNullException.ThrowIfNull(groupLeader);
+        var request = new ErlangTuple(ErlangAtom.Get("call"), ErlangAtom.Get(module), ErlangAtom.Get(function), new ErlangList([.. args]), groupLeader);
         ErlangTerm reply;
         try
         {

@@ -209,24 +209,18 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
 
     /// <summary>
     /// A gen_server call to <c>{name, node}</c>: sends <c>{'$gen_call', {Pid, Ref}, Request}</c> from a
-    /// fresh mailbox and returns the reply, failing with <see cref="NodeDownException"/> if the node goes
-    /// down first.
+    /// fresh mailbox and returns the reply, failing with <see cref="NodeDownException"/> if the node is not
+    /// connected or goes down first (the call waits on that connection's own <see cref="DistConnection.Down"/>).
     /// </summary>
     internal async Task<ErlangTerm> CallAsync(ErlangAtom name, NodeName node, ErlangTerm request, CancellationToken cancellationToken)
     {
+        if (Connections.Get(node) is not { } connection) throw new NodeDownException(node);
+        var down = connection.Down;
         using var mailbox = CreateMailbox();
         var tag = MakeRef();
-        using var down = new CancellationTokenSource();
-        void OnDown(object? sender, NodeDownEventArgs e)
-        {
-            if (e.Node == node) down.Cancel();
-        }
-
-        NodeDown += OnDown;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, down);
         try
         {
-            if (Connections.Get(node) is null) throw new NodeDownException(node);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, down.Token);
             await mailbox.SendAsync(name.Name, node.Full, GenMessages.Call(mailbox.Pid, tag, request), linked.Token).ConfigureAwait(false);
             var reply = await mailbox.ReceiveAsync(m => m is ErlangTuple { Count: 2 } t && t[0].Equals(tag), null, linked.Token).ConfigureAwait(false);
             return ((ErlangTuple)reply)[1];
@@ -234,10 +228,6 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         catch (OperationCanceledException) when (down.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new NodeDownException(node);
-        }
-        finally
-        {
-            NodeDown -= OnDown;
         }
     }
 

@@ -57,9 +57,8 @@ internal sealed class RpcCommand : ICliCommand
         var warnings = new CapturedWarnings();
         using var loggers = LineLoggerProvider.Factory(LogLevel.Warning, warnings.Add);
         await using var node = await ClientNode.StartAsync("rpc", target, settings.Text(SettingKeys.Cookie), epmdPort, loggers, ct).ConfigureAwait(false);
-        using var io = new IoServer(node, text => Console.Error.Write(text));
-        var rpc = new RexRpcClient(node, io.Pid);
-        io.UseFormatter(rpc);
+        using var io = node.CreateGroupLeader(text => Console.Error.Write(text));
+        var rpc = new NodeRpcClient(node, io.Pid);
         var value = await rpc.CallAsync(target.Full, module, function, new ErlangList([.. args]), TimeSpan.FromSeconds(result.GetValue(_timeout)), ct).ConfigureAwait(false);
 
         int exit;

@@ -6,10 +6,7 @@ namespace Beamwire.Cli.Rpc;
 /// <c>rpc:call/5</c> as the CLI needs it: the result is what <c>rpc:call</c> returns (the value, or
 /// <c>{badrpc, Reason}</c>; <c>{badrpc, nodedown}</c> when the node cannot be reached,
 /// <c>{badrpc, timeout}</c> when it did not answer in time). The commands and the shell use only this
-/// seam. <see cref="RexRpcClient"/> implements it rather than <c>BeamNode.RpcAsync</c> because the
-/// CLI passes its own group leader (an <see cref="IoServer"/>), so that what a remote function prints
-/// appears on this terminal, as with <c>rpc:call</c> from an erl shell; <c>RpcAsync</c> sends that output
-/// to the node's log.
+/// seam; <see cref="NodeRpcClient"/> implements it on the node's <c>RpcAsync</c>.
 /// </summary>
 internal interface IRpcClient
 {

@@ -18,7 +18,7 @@ internal sealed class ShellSession : IAsyncDisposable
 {
     private readonly BeamNode _node;
     private readonly Mailbox _mailbox;
-    private readonly IoServer _io;
+    private readonly GroupLeader _io;
     private readonly ILineReader _reader;
     private readonly Repl _repl;
     private readonly ILoggerFactory _loggers;
@@ -29,9 +29,8 @@ internal sealed class ShellSession : IAsyncDisposable
         _loggers = loggers;
         _reader = reader;
         attach(reader);
-        _io = new IoServer(node, text => reader.WriteAbove(text.TrimEnd('\n')));
-        var rpc = new RexRpcClient(node, _io.Pid);
-        _io.UseFormatter(rpc);
+        _io = node.CreateGroupLeader(text => reader.WriteAbove(text.TrimEnd('\n')));
+        var rpc = new NodeRpcClient(node, _io.Pid);
         Backend = backendFor(rpc);
         _mailbox = node.CreateMailbox();
         var local = Backend is LocalBackend;
@@ -53,7 +52,6 @@ internal sealed class ShellSession : IAsyncDisposable
         try
         {
             var node = await NodeStarter.StartAsync(settings.ToOptions(name), loggers, ct).ConfigureAwait(false);
-            OperatorFunctions.Register(node);
             var epmdPort = settings.EpmdPort ?? EpmdDefaults.ResolvePort();
             return Create(node, loggers, sink, rpc => new LocalBackend(node, rpc), epmdPort);
         }
@@ -105,7 +103,7 @@ internal sealed class ShellSession : IAsyncDisposable
     private static async Task ProbeRpcAsync(BeamNode node, NodeName target, CancellationToken ct)
     {
         using var probe = node.CreateMailbox();
-        var answer = await new RexRpcClient(node, probe.Pid)
+        var answer = await new NodeRpcClient(node, probe.Pid)
             .CallAsync(target.Full, ErlangAtom.Get("erlang"), ErlangAtom.Get("node"), ErlangList.Nil, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
         if (RpcTerms.IsBadRpc(answer, out var why))
             throw new CliException(ExitCodes.Unreachable,

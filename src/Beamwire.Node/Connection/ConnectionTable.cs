@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -19,12 +20,14 @@ internal interface INodeEvents
 /// The node's connections, one per peer (net_kernel's sys_dist table): outgoing attempts, accepted
 /// handshakes, the simultaneous-connect tie-break, the <c>alive</c> replacement of a stale connection,
 /// and messages queued while a connection is being set up. Every state change happens under one lock;
-/// events are raised outside it.
+/// events are raised outside it. Looking up a peer's live connection (every remote send does) takes no
+/// lock: the entries are a concurrent map written only under the lock, and an entry publishes its
+/// connection once messages queued while connecting have gone out.
 /// </summary>
 internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
 {
     private readonly object _gate = new();
-    private readonly Dictionary<NodeName, Entry> _entries = new();
+    private readonly ConcurrentDictionary<NodeName, Entry> _entries = new();
     private readonly HashSet<NodeName> _known = new();
     private readonly NodeName _self;
     private readonly Func<HandshakeSettings> _settings;
@@ -71,16 +74,17 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
         public CancellationTokenSource? AttemptCancel { get; set; }
         public object? ReplacingAttempt { get; set; }
         public DistConnection? Connection { get; set; }
+
+        /// <summary>The connection senders may use without the lock: set once it is up and its queue flushed, cleared when it goes.</summary>
+        public volatile DistConnection? Live;
         public TaskCompletionSource<bool> Waiters { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public List<Action<DistConnection>>? Queued { get; set; }
     }
 
     // ---- queries -------------------------------------------------------------------------------
 
-    public DistConnection? Get(NodeName node)
-    {
-        lock (_gate) return _entries.TryGetValue(node, out var e) && e.State != State.Pending ? e.Connection : null;
-    }
+    /// <summary>The live connection to <paramref name="node"/>, or null; lock-free.</summary>
+    public DistConnection? Get(NodeName node) => _entries.TryGetValue(node, out var e) ? e.Live : null;
 
     public IReadOnlyList<DistConnection> Connections
     {
@@ -126,7 +130,13 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
     /// </summary>
     public Task? Route(NodeName node, Action<DistConnection> send, bool force = false)
     {
-        DistConnection? up = null;
+        var up = Get(node);
+        if (up is not null)
+        {
+            send(up);
+            return null;
+        }
+
         lock (_gate)
         {
             if (_disposed) return null;
@@ -279,7 +289,7 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
         {
             if (_entries.TryGetValue(node, out var e) && e.State == State.Pending && ReferenceEquals(e.Attempt, attempt))
             {
-                _entries.Remove(node);
+                _entries.TryRemove(node, out _);
                 waiters = e.Waiters;
             }
         }
@@ -449,7 +459,7 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
             if (!_entries.TryGetValue(peer, out var e)) return;
             if (e.State == State.Pending && ReferenceEquals(e.Attempt, attempt))
             {
-                _entries.Remove(peer);
+                _entries.TryRemove(peer, out _);
                 waiters = e.Waiters;
             }
             else if (e.State == State.UpPending && ReferenceEquals(e.ReplacingAttempt, attempt))
@@ -487,6 +497,8 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
                 e.Queued = null;
                 foreach (var send in queued) send(connection);
             }
+
+            e.Live = connection; // from here on senders skip the lock
         }
 
         connection.Start();
@@ -503,6 +515,7 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
         lock (_gate)
         {
             if (!_entries.TryGetValue(connection.Peer, out var e) || !ReferenceEquals(e.Connection, connection)) return;
+            e.Live = null;
             if (e.State == State.UpPending)
             {
                 // A new connection from the same node is replacing this one: the slot goes to it.
@@ -514,7 +527,7 @@ internal sealed class ConnectionTable : IHandshakeArbiter, IDisposable
             }
             else
             {
-                _entries.Remove(connection.Peer);
+                _entries.TryRemove(connection.Peer, out _);
             }
         }
 

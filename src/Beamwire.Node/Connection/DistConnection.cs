@@ -39,6 +39,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
     private readonly IConnectionOwner _owner;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _down = new();
     private readonly FrameEncoder _frames;
     private readonly bool _sendSender;
     private readonly int _maxFrame;
@@ -91,6 +92,13 @@ internal sealed class DistConnection : IDisposable, IFrameSink
     /// <summary>Completes with the close reason when the connection has gone down.</summary>
     public Task<string> Closed => _closed.Task;
 
+    /// <summary>
+    /// Cancelled when the connection has gone down, before the node hears of it. Calls waiting on this peer
+    /// link to it: one registration per call in the peer's own list, instead of a handler per call on the
+    /// node's NodeDown event that every nodedown would run.
+    /// </summary>
+    public CancellationToken Down => _down.Token;
+
     public DateTimeOffset Established { get; } = DateTimeOffset.UtcNow;
 
     /// <summary>Messages received in fragments and reassembled (read-loop counter, for diagnostics).</summary>
@@ -140,6 +148,7 @@ internal sealed class DistConnection : IDisposable, IFrameSink
         _decoder.Dispose();
         var final = _closeReason ?? "connection_closed";
         _closed.TrySetResult(final);
+        _down.Cancel();
         _owner.OnClosed(this, final);
     }
 

@@ -16,7 +16,11 @@ public sealed class NodeName : IEquatable<NodeName>, IComparable<NodeName>
         Alive = alive;
         Host = host;
         Full = alive + "@" + host;
+        _hash = StringComparer.Ordinal.GetHashCode(Full);
     }
+
+    // Every remote send looks its peer up by name: the hash is computed once.
+    private readonly int _hash;
 
     /// <summary>The part before <c>@</c> (the name registered in epmd).</summary>
     public string Alive { get; }
@@ -154,11 +158,11 @@ public sealed class NodeName : IEquatable<NodeName>, IComparable<NodeName>
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "...";
 
-    public bool Equals(NodeName? other) => other is not null && string.Equals(Full, other.Full, StringComparison.Ordinal);
+    public bool Equals(NodeName? other) => other is not null && (ReferenceEquals(this, other) || _hash == other._hash && string.Equals(Full, other.Full, StringComparison.Ordinal));
 
     public override bool Equals(object? obj) => Equals(obj as NodeName);
 
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Full);
+    public override int GetHashCode() => _hash;
 
     /// <summary>Ordinal comparison of the full names, the order the simultaneous-connect tie-break uses.</summary>
     public int CompareTo(NodeName? other) => other is null ? 1 : string.CompareOrdinal(Full, other.Full);

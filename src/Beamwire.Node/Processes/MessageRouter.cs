@@ -28,6 +28,10 @@ internal sealed class MessageRouter
         _names.GetOrAdd(node, static a => NodeName.TryParse(a.Name, out var n) ? n : null);
 
     // ---- synchronous sends: block while the connection is busy (the sender is "suspended") -------
+    // Once connected, a send is a lock-free lookup of the peer's connection and an enqueue. It blocks only
+    // for back-pressure: while the connection's send queue is over its limit (busy_dist_port), or while
+    // more than ConnectionTable.MaxQueuedWhileConnecting messages wait for a connection being set up.
+    // The slow paths are methods of their own so that the closures they queue are only allocated there.
 
     public void Send(ErlangPid from, ErlangPid to, ErlangTerm message)
     {
@@ -41,13 +45,19 @@ internal sealed class MessageRouter
         var conn = _connections.Get(node);
         if (conn is null)
         {
-            RouteWaiting(node, c => c.SendToPid(from, to, message));
+            SendWhenConnected(node, from, to, message);
             return;
         }
 
         WaitWhileBusy(conn);
         conn.SendToPid(from, to, message);
     }
+
+    private void SendWhenConnected(NodeName node, ErlangPid from, ErlangPid to, ErlangTerm message) =>
+        RouteWaiting(node, c => c.SendToPid(from, to, message));
+
+    private void SendWhenConnected(NodeName node, ErlangPid from, ErlangAtom name, ErlangTerm message) =>
+        RouteWaiting(node, c => c.SendToName(from, name, message));
 
     public void Send(ErlangPid from, ErlangAtom name, ErlangAtom nodeAtom, ErlangTerm message)
     {
@@ -61,7 +71,7 @@ internal sealed class MessageRouter
         var conn = _connections.Get(node);
         if (conn is null)
         {
-            RouteWaiting(node, c => c.SendToName(from, name, message));
+            SendWhenConnected(node, from, name, message);
             return;
         }
 
@@ -130,8 +140,19 @@ internal sealed class MessageRouter
             return;
         }
 
-        if (NodeOf(to.Node) is { } node) _connections.Route(node, c => c.SendToPid(from, to, message), force: true);
+        if (NodeOf(to.Node) is not { } node) return;
+        if (_connections.Get(node) is { } conn) conn.SendToPid(from, to, message);
+        else QueueNow(node, from, to, message);
     }
+
+    private void QueueNow(NodeName node, ErlangPid from, ErlangPid to, ErlangTerm message) =>
+        _connections.Route(node, c => c.SendToPid(from, to, message), force: true);
+
+    private void QueueNow(NodeName node, ErlangPid from, ErlangAtom name, ErlangTerm message) =>
+        _connections.Route(node, c => c.SendToName(from, name, message), force: true);
+
+    private void QueueNow(NodeName node, ErlangPid from, ErlangReference alias, ErlangTerm message) =>
+        _connections.Route(node, c => c.SendToAlias(from, alias, message), force: true);
 
     public void SendNow(ErlangPid from, ErlangAtom name, ErlangAtom nodeAtom, ErlangTerm message)
     {
@@ -141,7 +162,9 @@ internal sealed class MessageRouter
             return;
         }
 
-        if (NodeOf(nodeAtom) is { } node) _connections.Route(node, c => c.SendToName(from, name, message), force: true);
+        if (NodeOf(nodeAtom) is not { } node) return;
+        if (_connections.Get(node) is { } conn) conn.SendToName(from, name, message);
+        else QueueNow(node, from, name, message);
     }
 
     /// <summary>Sends to a process alias (the reply path of <c>[alias|Ref]</c> gen call tags).</summary>
@@ -153,6 +176,8 @@ internal sealed class MessageRouter
             return;
         }
 
-        if (NodeOf(alias.Node) is { } node) _connections.Route(node, c => c.SendToAlias(from, alias, message), force: true);
+        if (NodeOf(alias.Node) is not { } node) return;
+        if (_connections.Get(node) is { } conn) conn.SendToAlias(from, alias, message);
+        else QueueNow(node, from, alias, message);
     }
 }

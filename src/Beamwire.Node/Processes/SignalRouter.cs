@@ -51,9 +51,13 @@ internal sealed class SignalRouter
             }
         }
 
-        Remote(to.Node, (from, to), static (OutboundBuffer b, in (ErlangPid From, ErlangPid To) s) => LinkControl.Encode(b, s.From, s.To), null,
-            () => SendLinkExit(to, from, ErlangAtom.NoConnection));
+        if (!TryEnqueueLive(to.Node, (from, to), LinkWriter, null)) Remote(to.Node, (from, to), LinkWriter, null, LinkUnreachable(from, to));
     }
+
+    private static readonly ControlWriter<(ErlangPid From, ErlangPid To)> LinkWriter =
+        static (OutboundBuffer b, in (ErlangPid From, ErlangPid To) s) => LinkControl.Encode(b, s.From, s.To);
+
+    private Action LinkUnreachable(ErlangPid from, ErlangPid to) => () => SendLinkExit(to, from, ErlangAtom.NoConnection);
 
     public void SendUnlinkId(ulong id, ErlangPid from, ErlangPid to)
     {
@@ -106,17 +110,24 @@ internal sealed class SignalRouter
     private void RemoteExit(ErlangAtom node, ErlangPid from, ErlangPid to, ErlangTerm reason, bool exit2)
     {
         if (NodeOf(node) is not { } name) return;
-        _connections.Route(name, force: true, send: c =>
-        {
-            var payload = (c.Flags & DistributionFlags.ExitPayload) != 0;
-            var state = (from, to, reason, payload);
-            if (exit2)
-                c.Enqueue(state, static (OutboundBuffer b, in (ErlangPid From, ErlangPid To, ErlangTerm Reason, bool Payload) s) =>
-                    Exit2Control.Encode(b, s.From, s.To, s.Reason, s.Payload), payload ? reason : null);
-            else
-                c.Enqueue(state, static (OutboundBuffer b, in (ErlangPid From, ErlangPid To, ErlangTerm Reason, bool Payload) s) =>
-                    ExitControl.Encode(b, s.From, s.To, s.Reason, s.Payload), payload ? reason : null);
-        });
+        if (_connections.Get(name) is { } conn) EnqueueExit(conn, from, to, reason, exit2);
+        else _connections.Route(name, force: true, send: ExitWhenConnected(from, to, reason, exit2));
+    }
+
+    // The slow paths' closures are made in methods of their own: a lambda capturing parameters would be allocated on every call.
+    private static Action<DistConnection> ExitWhenConnected(ErlangPid from, ErlangPid to, ErlangTerm reason, bool exit2) =>
+        c => EnqueueExit(c, from, to, reason, exit2);
+
+    private static void EnqueueExit(DistConnection c, ErlangPid from, ErlangPid to, ErlangTerm reason, bool exit2)
+    {
+        var payload = (c.Flags & DistributionFlags.ExitPayload) != 0;
+        var state = (from, to, reason, payload);
+        if (exit2)
+            c.Enqueue(state, static (OutboundBuffer b, in (ErlangPid From, ErlangPid To, ErlangTerm Reason, bool Payload) s) =>
+                Exit2Control.Encode(b, s.From, s.To, s.Reason, s.Payload), payload ? reason : null);
+        else
+            c.Enqueue(state, static (OutboundBuffer b, in (ErlangPid From, ErlangPid To, ErlangTerm Reason, bool Payload) s) =>
+                ExitControl.Encode(b, s.From, s.To, s.Reason, s.Payload), payload ? reason : null);
     }
 
     // ---- monitors ------------------------------------------------------------------------------
@@ -143,10 +154,14 @@ internal sealed class SignalRouter
             }
         }
 
-        Remote(node, (from, target, mref), static (OutboundBuffer b, in (ErlangPid From, ErlangTerm Target, ErlangReference Ref) s) =>
-            MonitorControl.Encode(b, ControlOp.MonitorP, s.From, s.Target, s.Ref), null,
-            () => SendDown(target, from, mref, ErlangAtom.NoConnection));
+        if (!TryEnqueueLive(node, (from, target, mref), MonitorWriter, null))
+            Remote(node, (from, target, mref), MonitorWriter, null, MonitorUnreachable(from, target, mref));
     }
+
+    private static readonly ControlWriter<(ErlangPid From, ErlangTerm Target, ErlangReference Ref)> MonitorWriter =
+        static (OutboundBuffer b, in (ErlangPid From, ErlangTerm Target, ErlangReference Ref) s) => MonitorControl.Encode(b, ControlOp.MonitorP, s.From, s.Target, s.Ref);
+
+    private Action MonitorUnreachable(ErlangPid from, ErlangTerm target, ErlangReference mref) => () => SendDown(target, from, mref, ErlangAtom.NoConnection);
 
     public void SendDemonitor(ErlangPid from, ErlangTerm target, ErlangAtom node, ErlangReference mref)
     {
@@ -171,14 +186,20 @@ internal sealed class SignalRouter
         }
 
         if (NodeOf(to.Node) is not { } name) return;
-        _connections.Route(name, force: true, send: c =>
-        {
-            var payload = (c.Flags & DistributionFlags.ExitPayload) != 0;
-            c.Enqueue((fromProc, to, mref, reason, payload),
-                static (OutboundBuffer b, in (ErlangTerm From, ErlangPid To, ErlangReference Ref, ErlangTerm Reason, bool Payload) s) =>
-                    MonitorExitControl.Encode(b, s.From, s.To, s.Ref, s.Reason, s.Payload),
-                payload ? reason : null);
-        });
+        if (_connections.Get(name) is { } conn) EnqueueDown(conn, fromProc, to, mref, reason);
+        else _connections.Route(name, force: true, send: DownWhenConnected(fromProc, to, mref, reason));
+    }
+
+    private static Action<DistConnection> DownWhenConnected(ErlangTerm fromProc, ErlangPid to, ErlangReference mref, ErlangTerm reason) =>
+        c => EnqueueDown(c, fromProc, to, mref, reason);
+
+    private static void EnqueueDown(DistConnection c, ErlangTerm fromProc, ErlangPid to, ErlangReference mref, ErlangTerm reason)
+    {
+        var payload = (c.Flags & DistributionFlags.ExitPayload) != 0;
+        c.Enqueue((fromProc, to, mref, reason, payload),
+            static (OutboundBuffer b, in (ErlangTerm From, ErlangPid To, ErlangReference Ref, ErlangTerm Reason, bool Payload) s) =>
+                MonitorExitControl.Encode(b, s.From, s.To, s.Ref, s.Reason, s.Payload),
+            payload ? reason : null);
     }
 
     // ---- connections ---------------------------------------------------------------------------
@@ -189,14 +210,17 @@ internal sealed class SignalRouter
     /// </summary>
     public void Remote<TState>(ErlangAtom node, TState state, ControlWriter<TState> writer, ErlangTerm? payload, Action? unreachable)
     {
-        if (NodeOf(node) is not { } name)
-        {
-            unreachable?.Invoke();
-            return;
-        }
+        if (TryEnqueueLive(node, state, writer, payload)) return;
+        if (NodeOf(node) is { } name) RemoteWhenConnected(name, state, writer, payload, unreachable);
+        else unreachable?.Invoke();
+    }
 
-        var conn = _connections.Get(name);
-        if (conn is not null && conn.Enqueue(state, writer, payload)) return;
+    /// <summary>Queues on the live connection to <paramref name="node"/> (lock-free); false when there is none.</summary>
+    private bool TryEnqueueLive<TState>(ErlangAtom node, TState state, ControlWriter<TState> writer, ErlangTerm? payload) =>
+        NodeOf(node) is { } name && _connections.Get(name) is { } conn && conn.Enqueue(state, writer, payload);
+
+    private void RemoteWhenConnected<TState>(NodeName name, TState state, ControlWriter<TState> writer, ErlangTerm? payload, Action? unreachable)
+    {
         _connections.Route(name, c => c.Enqueue(state, writer, payload), force: true); // signals never wait (read loops send them)
         if (unreachable is null) return;
         _ = _connections.ConnectAsync(name).ContinueWith(

@@ -10,8 +10,8 @@ namespace Beamwire.Node.Services;
 /// The functions every Beamwire node exposes besides the user's: erpc's entry points (so <c>erpc:call</c>
 /// from a BEAM spawns here), the introspection operators run on any node (<c>erlang:node/0</c>,
 /// <c>nodes/0,1</c>, <c>is_alive/0</c>, <c>registered/0</c>, <c>whereis/1</c>, <c>processes/0</c>,
-/// <c>system_info/1</c>, <c>net_adm:names/0</c>) with Erlang's result shapes, and <c>io</c> output that goes
-/// to the caller's group leader.
+/// <c>system_info/1</c>, <c>net_adm:names/0</c>) with Erlang's result shapes, <c>io</c> output that goes
+/// to the caller's group leader, and the operator's functions (<see cref="OperatorFunctions"/>).
 /// </summary>
 internal static class RexBuiltins
 {
@@ -26,7 +26,8 @@ internal static class RexBuiltins
         RegisterErpc(functions);
         RegisterErlang(node, functions);
         functions.Register("net_adm", "names", 0, async (self, _) => await NamesAsync(self.Node).ConfigureAwait(false));
-        RexIo.Register(functions);
+        IoFunctions.Register(functions);
+        OperatorFunctions.Register(node, functions);
     }
 
     private static void RegisterErpc(FunctionRegistry functions)

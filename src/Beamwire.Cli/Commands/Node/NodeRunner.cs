@@ -22,7 +22,6 @@ internal sealed partial class NodeRunner(NodeSettings settings, string name, ILo
         using var signal = new ShutdownSignal();
         var options = settings.ToOptions(name);
         var node = await NodeStarter.StartAsync(options, loggers, ct).ConfigureAwait(false);
-        OperatorFunctions.Register(node);
         node.NodeUp += (_, e) => NodeUp(_log, e.Node.Full, e.Visible ? "visible" : "hidden");
         node.NodeDown += (_, e) => NodeDown(_log, e.Node.Full, e.Reason);
 

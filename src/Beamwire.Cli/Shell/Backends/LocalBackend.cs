@@ -9,7 +9,7 @@ namespace Beamwire.Cli.Shell.Backends;
 /// The shell's own node answers. <c>rpc:call</c> and <c>erpc:call</c> go out from the shell through
 /// its rpc client (output comes back to this terminal); every other call runs on this node through
 /// its own <c>rex</c>, exactly as a remote shell runs it there: what a Beamwire node exposes to rpc
-/// (its built-ins, <see cref="Commands.Common.OperatorFunctions"/>, the application's functions) is
+/// (its built-ins, among them the operator functions, and the application's functions) is
 /// what the local shell can call.
 /// </summary>
 internal sealed class LocalBackend(BeamNode node, IRpcClient rpc) : IShellBackend
