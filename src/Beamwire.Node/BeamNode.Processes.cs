@@ -33,7 +33,7 @@ public sealed partial class BeamNode
 
     private void InitProcesses()
     {
-        ProcessMetrics = new ProcessMetrics(Self.Full, () => Processes.Count);
+        ProcessMetrics = new ProcessMetrics(Self.Full, () => Processes.Count, MeterFactory);
         Signals = new SignalRouter(Processes, Connections, Router, SelfAtom);
         NodeMonitors = new NodeMonitors(Connections, Router);
         ProcessLogger = LoggerFactory.CreateLogger("Beamwire.Node.Processes");

@@ -5,6 +5,7 @@ using Beamwire.Node.Handshake;
 using Beamwire.Node.Processes;
 using Beamwire.Node.Services;
 using Beamwire.Terms;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -31,8 +32,10 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     private readonly Mailbox _system;
     private int _disposed;
 
-    private BeamNode(BeamNodeOptions options, NodeName self, CookieJar cookies, DistListener listener, NodeRegistration registration, ILoggerFactory loggerFactory)
+    private BeamNode(BeamNodeOptions options, NodeName self, CookieJar cookies, DistListener listener, NodeRegistration registration, ILoggerFactory loggerFactory,
+        IMeterFactory? meterFactory)
     {
+        MeterFactory = meterFactory;
         Options = options;
         Self = self;
         SelfAtom = ErlangAtom.Get(self.Full);
@@ -41,7 +44,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         _registration = registration;
         LoggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Beamwire.Node");
-        _metrics = new DistMetrics(self.Full);
+        _metrics = new DistMetrics(self.Full, meterFactory);
         Processes = new ProcessTable(SelfAtom, registration.Creation);
         var connectionSettings = new ConnectionSettings(
             options.SendQueueLimit, options.MaxMessageSize, 1024,
@@ -96,6 +99,8 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
 
     internal ILoggerFactory LoggerFactory { get; }
 
+    internal IMeterFactory? MeterFactory { get; }
+
     internal ProcessTable Processes { get; }
 
     internal ConnectionTable Connections { get; }
@@ -107,18 +112,26 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     DistMetrics IConnectionOwner.Metrics => _metrics;
 
     /// <summary>Starts a node: listens, registers with epmd (starting one when needed), and runs its services.</summary>
-    public static async Task<BeamNode> StartAsync(BeamNodeOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    public static Task<BeamNode> StartAsync(BeamNodeOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default) =>
+        StartAsync(options, loggerFactory, null, cancellationToken);
+
+    /// <summary>
+    /// Starts a node whose <c>Meter("Beamwire")</c> instruments come from <paramref name="meterFactory"/>
+    /// (the host's <see cref="IMeterFactory"/>, so they are scoped to its service provider); null creates them directly.
+    /// </summary>
+    public static async Task<BeamNode> StartAsync(BeamNodeOptions options, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         loggerFactory ??= NullLoggerFactory.Instance;
         var self = NodeName.ForLocalNode(options.Name, options.NameMode);
-        var cookies = new CookieJar(options.Cookie ?? CookieFile.ReadOrCreate(options.CookieHome));
+        var cookies = new CookieJar(options.Cookie
+            ?? (options.CookieFile is { } file ? CookieFile.ReadSecret(file) : CookieFile.ReadOrCreate(options.CookieHome)));
         var listener = DistListener.Bind(options, loggerFactory.CreateLogger("Beamwire.Node.Listener"));
         try
         {
             var registration = await NodeRegistration.RegisterAsync(options, self, listener.Port, loggerFactory, cancellationToken).ConfigureAwait(false);
-            return new BeamNode(options, self, cookies, listener, registration, loggerFactory);
+            return new BeamNode(options, self, cookies, listener, registration, loggerFactory, meterFactory);
         }
         catch
         {

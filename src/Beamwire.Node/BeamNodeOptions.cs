@@ -30,7 +30,15 @@ public sealed class BeamNodeOptions
     /// <summary><c>-setcookie</c>. When null the cookie comes from <c>~/.erlang.cookie</c>, created like erl does when missing.</summary>
     public string? Cookie { get; set; }
 
-    /// <summary>The home directory whose <c>.erlang.cookie</c> is used when <see cref="Cookie"/> is null (default: HOME).</summary>
+    /// <summary>
+    /// A file holding the cookie, read when <see cref="Cookie"/> is null (a Docker or Kubernetes secret
+    /// mounted as a file; Elixir releases' <c>releases/COOKIE</c>). Read-only mounts are usually readable
+    /// by all, so only a file that group or others could write is refused. Takes precedence over
+    /// <c>~/.erlang.cookie</c>.
+    /// </summary>
+    public string? CookieFile { get; set; }
+
+    /// <summary>The home directory whose <c>.erlang.cookie</c> is used when <see cref="Cookie"/> and <see cref="CookieFile"/> are null (default: HOME).</summary>
     public string? CookieHome { get; set; }
 
     /// <summary><c>-hidden</c>: connections are hidden (the node is not in peers' <c>nodes()</c>).</summary>

@@ -13,6 +13,7 @@ internal sealed class DistMetrics : IDisposable
     public const string MeterName = "Beamwire";
 
     private readonly Meter _meter;
+    private readonly IMeterFactory? _factory;
     private readonly Counter<long> _messagesSent;
     private readonly Counter<long> _messagesReceived;
     private readonly Counter<long> _framesReceived;
@@ -22,9 +23,10 @@ internal sealed class DistMetrics : IDisposable
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _nodeDowns;
 
-    public DistMetrics(string node)
+    public DistMetrics(string node, IMeterFactory? factory = null)
     {
-        _meter = CreateMeter(node);
+        _factory = factory;
+        _meter = CreateMeter(node, factory);
         _messagesSent = _meter.CreateCounter<long>("beamwire.dist.messages.sent", "{message}", "Control messages queued to peers.");
         _messagesReceived = _meter.CreateCounter<long>("beamwire.dist.messages.received", "{message}", "Control messages received from peers.");
         _framesReceived = _meter.CreateCounter<long>("beamwire.dist.frames.received", "{frame}", "Frames read, ticks and fragments included.");
@@ -57,9 +59,18 @@ internal sealed class DistMetrics : IDisposable
         _nodeDowns.Add(1, new KeyValuePair<string, object?>("reason", r));
     }
 
-    /// <summary>A node's <c>Meter("Beamwire")</c>, tagged with the node's full name.</summary>
-    public static Meter CreateMeter(string node) =>
-        new(new MeterOptions(MeterName) { Tags = [new KeyValuePair<string, object?>("node", node)] });
+    /// <summary>A node's <c>Meter("Beamwire")</c>, tagged with the node's full name; from the host's factory when there is one.</summary>
+    public static Meter CreateMeter(string node, IMeterFactory? factory)
+    {
+        var options = new MeterOptions(MeterName) { Tags = [new KeyValuePair<string, object?>("node", node)] };
+        return factory is null ? new Meter(options) : factory.Create(options);
+    }
 
-    public void Dispose() => _meter.Dispose();
+    /// <summary>A meter from a factory belongs to the factory (it is shared and disposed with it).</summary>
+    public static void Release(Meter meter, IMeterFactory? factory)
+    {
+        if (factory is null) meter.Dispose();
+    }
+
+    public void Dispose() => Release(_meter, _factory);
 }

@@ -13,12 +13,14 @@ internal sealed class ProcessMetrics : IDisposable
 {
     private static readonly ErlangAtom DotnetException = ErlangAtom.Get("dotnet_exception");
     private readonly Meter _meter;
+    private readonly IMeterFactory? _factory;
     private readonly Counter<long> _spawned;
     private readonly Counter<long> _exited;
 
-    public ProcessMetrics(string node, Func<int> count)
+    public ProcessMetrics(string node, Func<int> count, IMeterFactory? factory = null)
     {
-        _meter = DistMetrics.CreateMeter(node);
+        _factory = factory;
+        _meter = DistMetrics.CreateMeter(node, factory);
         _spawned = _meter.CreateCounter<long>("beamwire.processes.spawned", "{process}", "Processes started, locally and for remote spawn requests.");
         _exited = _meter.CreateCounter<long>("beamwire.processes.exited", "{process}", "Processes that exited, by kind of reason.");
         _meter.CreateObservableGauge("beamwire.processes.count", count, "{process}", "Processes on the node, services and mailboxes included.");
@@ -39,5 +41,5 @@ internal sealed class ProcessMetrics : IDisposable
         _exited.Add(1, new KeyValuePair<string, object?>("reason", kind));
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose() => DistMetrics.Release(_meter, _factory);
 }

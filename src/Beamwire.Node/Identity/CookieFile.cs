@@ -39,16 +39,26 @@ public static class CookieFile
     /// <summary>Reads and validates one cookie file.</summary>
     public static string Read(string path)
     {
+        const UnixFileMode groupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
+                                           UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        return Read(path, groupOrOthers, "must be accessible by owner only (chmod 400 {0})");
+    }
+
+    /// <summary>
+    /// Reads a cookie from a mounted secret (<see cref="BeamNodeOptions.CookieFile"/>): the content rules are
+    /// erl's, but a file others may read is accepted (Docker secrets are 0444, Kubernetes' default 0644);
+    /// one that group or others may write is not.
+    /// </summary>
+    public static string ReadSecret(string path) =>
+        Read(path, UnixFileMode.GroupWrite | UnixFileMode.OtherWrite, "must not be writable by group or others (chmod go-w {0})");
+
+    private static string Read(string path, UnixFileMode refused, string rule)
+    {
         ArgumentNullException.ThrowIfNull(path);
         var info = new FileInfo(path);
         if (!info.Exists) throw new CookieException($"Cookie file {path} does not exist.");
-        if (!OperatingSystem.IsWindows())
-        {
-            const UnixFileMode groupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-                                               UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-            if ((File.GetUnixFileMode(path) & groupOrOthers) != 0)
-                throw new CookieException($"Cookie file {path} must be accessible by owner only (chmod 400 {path}).");
-        }
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & refused) != 0)
+            throw new CookieException($"Cookie file {path} " + string.Format(System.Globalization.CultureInfo.InvariantCulture, rule, path) + ".");
 
         string text;
         try
