@@ -11,7 +11,8 @@ namespace Beamwire.Epmd.Tests.Fuzzing;
 /// real epmd of OTP 25, 27 and 29 sent (the committed corpus, see <see cref="EpmdCorpusCaptureTests"/>).
 /// The daemon may not throw at all (epmd answers bad requests with silence); the client only with
 /// <see cref="EpmdException"/>. Each target runs for at most its time budget; a failure prints the seed
-/// (BEAMWIRE_FUZZ_SEED repeats the run) and the input, kept as a unit case (Fuzzing/EpmdFuzzRegressionTests).
+/// (BEAMWIRE_FUZZ_SEED repeats the run) and the input as a line for
+/// Fuzzing/Corpus/regressions.txt, which <see cref="EpmdFuzzRegressionTests"/> replays.
 /// </summary>
 public class EpmdFuzzTests(ITestOutputHelper output)
 {
@@ -25,8 +26,6 @@ public class EpmdFuzzTests(ITestOutputHelper output)
         .. new[] { "name ", " at port ", "\n", "fuzz_epmd", "OK", "NO", "STOPPED", "NOEXIST", "\u00e9", "\u0000" }.Select(Encoding.UTF8.GetBytes),
         [0xF0, 0x9F, 0x98, 0x80], [0xC3], [0xED, 0xA0, 0x80],
     ];
-
-    private static readonly string[] Kinds = ["alive2", "port_please2", "names", "dump", "kill", "stop"];
 
     [Fact]
     public void A_million_hostile_requests_never_make_the_daemon_throw()
@@ -47,10 +46,10 @@ public class EpmdFuzzTests(ITestOutputHelper output)
                 var length = i % 32 == 0 ? mutator.Noise(buffer, 64) : mutator.Mutate(mutator.PickSeed(), buffer, from: (i & 1) == 0 ? 0 : 2);
                 // Half the time the length says what follows, so the request reaches the rules behind the framing.
                 if ((i & 1) == 1 && length >= 2) System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buffer, (ushort)(length - 2));
-                var split = rng.Next(length + 1);
-                var choice = rng.Next(1 << 16);
-                var problem = target.Feed(buffer.AsSpan(0, length), split, choice);
-                return problem is null ? null : $"{problem}\n  request {FuzzLoop.Hex(buffer.AsSpan(0, length))} split {split} choice {choice} (seed {seed})";
+                // One byte says where the first read ends and which options apply, as in the harness's cases.
+                var pick = (byte)rng.Next(256);
+                var problem = target.Feed(buffer.AsSpan(0, length), pick, pick);
+                return problem is null ? null : $"{problem}\n  {EpmdFuzzCases.RegressionLine("epmd-requests", [pick, .. buffer.AsSpan(0, length)])} (seed {seed})";
             };
         });
         output.WriteLine($"{targets.Sum(t => t.Processed):N0} complete requests processed, {targets.Sum(t => t.Registered):N0} registrations");
@@ -73,9 +72,9 @@ public class EpmdFuzzTests(ITestOutputHelper output)
                 var entry = corpus[rng.Next(corpus.Count)];
                 var length = i % 32 == 0 ? mutator.Noise(buffer, 64) : mutator.Mutate(entry.Bytes, buffer);
                 // Mostly the decoder of the reply's own request; now and then another one.
-                var kind = rng.Next(8) == 0 ? Kinds[rng.Next(Kinds.Length)] : entry.Label;
-                var problem = EpmdReplyFuzzTarget.Check(kind, buffer.AsSpan(0, length));
-                return problem is null ? null : $"{problem} (seed {seed})";
+                var kind = rng.Next(8) == 0 ? rng.Next(EpmdFuzzCases.ReplyKinds.Length) : Array.IndexOf(EpmdFuzzCases.ReplyKinds, entry.Label);
+                var problem = EpmdReplyFuzzTarget.Check(EpmdFuzzCases.ReplyKinds[kind], buffer.AsSpan(0, length));
+                return problem is null ? null : $"{problem}\n  {EpmdFuzzCases.RegressionLine("epmd-replies", [(byte)kind, .. buffer.AsSpan(0, length)])} (seed {seed})";
             };
         });
         Report(result);
@@ -83,8 +82,6 @@ public class EpmdFuzzTests(ITestOutputHelper output)
 
     private void Report(FuzzResult result)
     {
-        output.WriteLine(result.ToString());
-        Assert.True(result.Problems.Count == 0, $"seed {result.Seed}:\n" + string.Join("\n", result.Problems));
-        Assert.True(result.Inputs >= MinimumInputs, $"only {result.Inputs:N0} inputs within {Budget} (at least {MinimumInputs:N0} expected)");
+        FuzzAssert.Clean(result, MinimumInputs, Budget, output.WriteLine);
     }
 }

@@ -23,9 +23,9 @@ namespace Beamwire.Node.Tests.Fuzzing;
 /// </summary>
 public class CorpusCaptureTests(ITestOutputHelper output)
 {
-    internal const string InitiatorFile = "handshake-from-initiator.txt";
-    internal const string AcceptorFile = "handshake-from-acceptor.txt";
-    internal const string FramesFile = "dist-frames.txt";
+    internal const string InitiatorFile = NodeFuzzCases.InitiatorFile;
+    internal const string AcceptorFile = NodeFuzzCases.AcceptorFile;
+    internal const string FramesFile = NodeFuzzCases.FramesFile;
     private const string Header = "Captured from a real erl node through a loopback relay by Beamwire.Node.Tests' CorpusCaptureTests\n(scripts/capture-fuzz-corpus.sh regenerates it). Lines: release, the erl node, hex.";
 
     [Theory]
@@ -139,20 +139,7 @@ public class CorpusCaptureTests(ITestOutputHelper output)
         return (decoder.ReassembledMessages, decoder.AtomCacheEntries);
     }
 
-    /// <summary>Frames with their 4-byte lengths, as the corpus keeps them.</summary>
-    internal static byte[] Reframe(IEnumerable<byte[]> frames)
-    {
-        var output = new MemoryStream();
-        Span<byte> header = stackalloc byte[4];
-        foreach (var f in frames)
-        {
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header, (uint)f.Length);
-            output.Write(header);
-            output.Write(f);
-        }
-
-        return output.ToArray();
-    }
+    internal static byte[] Reframe(IEnumerable<byte[]> frames) => WireStreams.JoinFrames(frames);
 
     private static void Write(string file, string release, IEnumerable<CorpusEntry> entries)
     {

@@ -12,8 +12,8 @@ namespace Beamwire.Node.Tests.Fuzzing;
 /// order, half of them mutated, through one connection's decoders; a connection ends at its stream's end
 /// or, now and then, at a protocol error (as a real one would; otherwise it goes on, so later frames meet
 /// an atom cache and fragments in progress). Only <see cref="Connection.DistributionProtocolException"/>
-/// may come out. A failure prints the seed and the connection's frames, kept as a unit case
-/// (Fuzzing/FuzzRegressionTests).
+/// may come out. A failure prints the seed and the connection's frames as a line for
+/// Fuzzing/Corpus/regressions.txt, which <see cref="FuzzRegressionTests"/> replays.
 /// </summary>
 public class FrameFuzzTests(ITestOutputHelper output)
 {
@@ -38,7 +38,7 @@ public class FrameFuzzTests(ITestOutputHelper output)
         output.WriteLine($"seed {seed} (BEAMWIRE_FUZZ_SEED={seed} repeats this run); {corpus.Count} captured connections, {seeds.Length} frames");
         var atomsBefore = InternedAtoms();
         long decoded = 0, refused = 0, fed = 0;
-        var result = FuzzLoop.Run("dist frames", seed, Inputs, Budget, rng =>
+        var result = FuzzLoop.Run("dist-frames", seed, Inputs, Budget, rng =>
         {
             var mutator = new Mutator(rng, seeds, Tokens);
             var session = new FrameFuzzTarget();
@@ -62,7 +62,7 @@ public class FrameFuzzTests(ITestOutputHelper output)
                 while (position < stream.Count && rng.Next(2) == 0)
                 {
                     Interlocked.Increment(ref fed);
-                    if (session.Feed(stream[position++]) is { } p1) return $"{p1} (seed {seed})";
+                    if (session.Feed(stream[position++]) is { } p1) return Failed(p1, session, seed);
                 }
 
                 var source = position < stream.Count ? stream[position++] : mutator.PickSeed();
@@ -75,14 +75,16 @@ public class FrameFuzzTests(ITestOutputHelper output)
                     if (rng.Next(4) == 0) position = int.MaxValue; // this connection closes
                 }
 
-                return problem is null ? null : $"{problem} (seed {seed})";
+                return problem is null ? null : Failed(problem, session, seed);
             };
         });
         var atoms = InternedAtoms() - atomsBefore;
-        output.WriteLine($"{result}; {fed:N0} frames fed in all, {decoded:N0} decoded, {refused:N0} refused; {atoms:N0} atoms interned");
-        Assert.True(result.Problems.Count == 0, $"seed {seed}:\n" + string.Join("\n", result.Problems));
-        Assert.True(result.Inputs >= MinimumInputs, $"only {result.Inputs:N0} inputs within {Budget} (at least {MinimumInputs:N0} expected)");
+        output.WriteLine($"{fed:N0} frames fed in all, {decoded:N0} decoded, {refused:N0} refused; {atoms:N0} atoms interned");
+        FuzzAssert.Clean(result, MinimumInputs, Budget, output.WriteLine);
     }
+
+    private static string Failed(string problem, FrameFuzzTarget session, ulong seed) =>
+        $"{problem}\n  {NodeFuzzCases.RegressionLine("dist-frames", CorpusCaptureTests.Reframe(session.Fed))} (seed {seed})";
 
     /// <summary>The process's intern-table count: the run must leave room for the other tests' atoms.</summary>
     internal static int InternedAtoms() =>

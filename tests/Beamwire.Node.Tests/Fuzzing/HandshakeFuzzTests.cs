@@ -11,7 +11,7 @@ namespace Beamwire.Node.Tests.Fuzzing;
 /// the answer to alive and challenge_reply; the initiator reads the status, challenge and ack. Only
 /// <see cref="Handshake.HandshakeException"/> may come out, and no handshake may wait with its input all
 /// read. Each role runs for at most its time budget; a failure prints the seed (BEAMWIRE_FUZZ_SEED repeats
-/// the run) and the input, kept as a unit case (Fuzzing/FuzzRegressionTests).
+/// the run) and the input as a line for Fuzzing/Corpus/regressions.txt, which <see cref="FuzzRegressionTests"/> replays.
 /// </summary>
 public class HandshakeFuzzTests(ITestOutputHelper output)
 {
@@ -28,11 +28,11 @@ public class HandshakeFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void A_million_hostile_send_names_and_challenge_replies_fail_only_with_HandshakeException() =>
-        Run("handshake acceptor", CorpusCaptureTests.InitiatorFile, (input, _, claim) => HandshakeFuzzTarget.Acceptor(input, claim));
+        Run("handshake-acceptor", CorpusCaptureTests.InitiatorFile, (input, _, claim) => HandshakeFuzzTarget.Acceptor(input, claim));
 
     [Fact]
     public void A_million_hostile_statuses_challenges_and_acks_fail_only_with_HandshakeException() =>
-        Run("handshake initiator", CorpusCaptureTests.AcceptorFile, (input, peer, claim) => HandshakeFuzzTarget.Initiator(input, peer, claim));
+        Run("handshake-initiator", CorpusCaptureTests.AcceptorFile, (input, peer, claim) => HandshakeFuzzTarget.Initiator(input, peer, claim));
 
     private delegate string? Target(ReadOnlySpan<byte> input, NodeName peer, int claim);
 
@@ -51,13 +51,11 @@ public class HandshakeFuzzTests(ITestOutputHelper output)
                 var entry = corpus[rng.Next(corpus.Count)];
                 var length = MutateHandshake(mutator, entry.Bytes, buffer, i);
                 var claim = rng.Next(16);
-                var problem = target(buffer.AsSpan(0, length), NodeName.Parse(entry.Label), claim);
-                return problem is null ? null : $"{problem}\n  input {FuzzLoop.Hex(buffer.AsSpan(0, length))} claim {claim} peer {entry.Label} (seed {seed})";
+                var problem = target(buffer.AsSpan(0, length), NodeFuzzCases.Peer.Value, claim);
+                return problem is null ? null : $"{problem}\n  {NodeFuzzCases.RegressionLine(name, [(byte)claim, .. buffer.AsSpan(0, length)])} (seed {seed})";
             };
         });
-        output.WriteLine(result.ToString());
-        Assert.True(result.Problems.Count == 0, $"seed {seed}:\n" + string.Join("\n", result.Problems));
-        Assert.True(result.Inputs >= MinimumInputs, $"only {result.Inputs:N0} inputs within {Budget} (at least {MinimumInputs:N0} expected)");
+        FuzzAssert.Clean(result, MinimumInputs, Budget, output.WriteLine);
     }
 
     /// <summary>Half the time one packet is mutated and the stream framed again (reaching the later steps), else the raw stream.</summary>

@@ -38,14 +38,20 @@ internal static class WireStreams
     }
 
     /// <summary>Packets framed again with their 2-byte lengths.</summary>
-    public static byte[] Join(IEnumerable<byte[]> packets)
+    public static byte[] Join(IEnumerable<byte[]> packets) => Framed(packets, 2);
+
+    /// <summary>Frames with their 4-byte lengths, as the corpus and the harness keep a connection.</summary>
+    public static byte[] JoinFrames(IEnumerable<byte[]> frames) => Framed(frames, 4);
+
+    private static byte[] Framed(IEnumerable<byte[]> parts, int lengthBytes)
     {
         var output = new MemoryStream();
-        Span<byte> header = stackalloc byte[2];
-        foreach (var p in packets)
+        Span<byte> header = stackalloc byte[4];
+        foreach (var p in parts)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(header, (ushort)p.Length);
-            output.Write(header);
+            if (lengthBytes == 2) BinaryPrimitives.WriteUInt16BigEndian(header, (ushort)p.Length);
+            else BinaryPrimitives.WriteUInt32BigEndian(header, (uint)p.Length);
+            output.Write(header[..lengthBytes]);
             output.Write(p);
         }
 

@@ -18,7 +18,8 @@ public static class FuzzCorpus
     /// <summary>The corpus folder of a test project: <c>Fuzzing/Corpus</c> beside the test's sources (copied to the output).</summary>
     public static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "Fuzzing", "Corpus", file);
 
-    public static IReadOnlyList<CorpusEntry> Read(string path)
+    /// <param name="allowEmpty">True for a file that may hold no entries yet (the regression cases).</param>
+    public static IReadOnlyList<CorpusEntry> Read(string path, bool allowEmpty = false)
     {
         var entries = new List<CorpusEntry>();
         foreach (var raw in File.ReadLines(path))
@@ -30,7 +31,7 @@ public static class FuzzCorpus
             entries.Add(new CorpusEntry(parts[0], parts[1], Convert.FromHexString(parts[2])));
         }
 
-        if (entries.Count == 0) throw new InvalidDataException($"{path} holds no entries.");
+        if (entries.Count == 0 && !allowEmpty) throw new InvalidDataException($"{path} holds no entries.");
         return entries;
     }
 

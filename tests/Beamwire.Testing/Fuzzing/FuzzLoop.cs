@@ -73,3 +73,15 @@ public static class FuzzLoop
 
     public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes);
 }
+
+/// <summary>The checks every fuzz test ends with.</summary>
+public static class FuzzAssert
+{
+    /// <summary>Logs the run's figures, then fails on any problem (with the seed) or on fewer than <paramref name="minimum"/> inputs.</summary>
+    public static void Clean(FuzzResult result, long minimum, TimeSpan budget, Action<string> log)
+    {
+        log(result.ToString());
+        Xunit.Assert.True(result.Problems.Count == 0, $"seed {result.Seed}:\n" + string.Join("\n", result.Problems));
+        Xunit.Assert.True(result.Inputs >= minimum, $"only {result.Inputs:N0} inputs within {budget} (at least {minimum:N0} expected)");
+    }
+}
