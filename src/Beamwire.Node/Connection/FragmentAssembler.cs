@@ -32,7 +32,7 @@ internal sealed class FragmentAssembler : IDisposable
         if (_open.ContainsKey(sequenceId)) throw new DistributionProtocolException($"Fragment sequence {sequenceId} started twice.");
         if (_open.Count >= MaxSequences)
             throw new DistributionProtocolException($"More than {MaxSequences} fragmented messages open at once on one connection.");
-        var seq = new Sequence(atoms, fragmentId);
+        var seq = new Sequence(atoms, fragmentId, body.Length);
         Append(seq, body);
         _open.Add(sequenceId, seq);
     }
@@ -107,11 +107,17 @@ internal sealed class FragmentAssembler : IDisposable
         private byte[] _buffer;
         private int _length;
 
-        public Sequence(AtomRefs atoms, ulong firstFragmentId)
+        /// <summary>The smallest buffer a sequence starts with.</summary>
+        private const int MinimumBuffer = 256;
+
+        // Sized by the bytes the first fragment brought, never more: a peer may open many sequences with
+        // tiny first fragments, and a fixed 64 KiB each made 16 KiB of frames cost 64 MiB. Later
+        // fragments grow the buffer by doubling (Append), as their bytes arrive.
+        public Sequence(AtomRefs atoms, ulong firstFragmentId, int firstBodyLength)
         {
             Atoms = atoms;
             NextFragmentId = firstFragmentId;
-            _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(MinimumBuffer, firstBodyLength));
         }
 
         public AtomRefs Atoms { get; }

@@ -151,3 +151,39 @@ public class FragmentLimitTests
         Assert.Contains("twice MaxMessageSize", ex.Message, StringComparison.Ordinal);
     }
 }
+
+public class FragmentBufferTests
+{
+    [Fact]
+    public void A_first_fragment_reserves_memory_for_the_bytes_it_brought_not_64_KiB()
+    {
+        // 1,024 open sequences (a node's limit) of 16-byte first fragments: 16 KiB from the peer. A buffer of
+        // 64 KiB per sequence made that 64 MiB.
+        byte[] Seq(ulong s) => BitConverter.GetBytes(s).Reverse().ToArray();
+        using var d = new FrameDecoder(TermDecoderOptions.Default, 256 * 1024 * 1024, 1024);
+        var body = new byte[16];
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (ulong s = 1; s <= 1024; s++)
+            Assert.False(d.TryDecode([131, 69, .. Seq(s), .. Seq(3), 0, .. body], out _, out _));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(1024, d.OpenFragmentSequences);
+        Assert.True(allocated < 4 * 1024 * 1024, $"{allocated:N0} bytes allocated for 1,024 fragments of 16 bytes");
+    }
+
+    [Fact]
+    public void A_sequence_started_small_still_reassembles_a_large_message()
+    {
+        byte[] Seq(ulong s) => BitConverter.GetBytes(s).Reverse().ToArray();
+        using var d = new FrameDecoder(TermDecoderOptions.Default, 1 << 20, 4);
+        var message = TermEncoder.ToArray(new ErlangBinary(Enumerable.Range(0, 200_000).Select(i => (byte)i).ToArray()));
+        var control = TermEncoder.ToArray(new ErlangTuple(ErlangInteger.Create(6), new ErlangPid(ErlangAtom.Get("a@h"), 1, 0, 3), ErlangAtom.Get(""), ErlangAtom.Get("reg")));
+        // First fragment: the control message and 10 bytes; the rest in two continuations.
+        var body = control[1..].Concat(message[1..]).ToArray();
+        Assert.False(d.TryDecode([131, 69, .. Seq(9), .. Seq(3), 0, .. body[..(control.Length - 1 + 10)]], out _, out _));
+        var rest = body[(control.Length - 1 + 10)..];
+        Assert.False(d.TryDecode([131, 70, .. Seq(9), .. Seq(2), .. rest[..1000]], out _, out _));
+        Assert.True(d.TryDecode([131, 70, .. Seq(9), .. Seq(1), .. rest[1000..]], out var ctl, out var payload));
+        Assert.Equal(6, ((ErlangInteger)((ErlangTuple)ctl)[0]).Value);
+        Assert.Equal(200_000, ((ErlangBinary)payload!).Bytes.Length);
+    }
+}
