@@ -183,10 +183,20 @@ internal sealed class NodeRegistration : IAsyncDisposable
         return info.Port;
     }
 
+    /// <summary>
+    /// Stops registering again, first thing when the node stops: an epmd that goes away while the node
+    /// leaves (both stopped together) must not make it start another one on its way out.
+    /// </summary>
+    public async Task StopKeepingAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        await _keeper.ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _keeper.ConfigureAwait(false);
+        await StopKeepingAsync().ConfigureAwait(false);
         if (_registration is not null) await _registration.DisposeAsync().ConfigureAwait(false);
         if (_daemon is not null) await _daemon.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();

@@ -39,8 +39,7 @@ public sealed class EpmdSurvivalTests(ITestOutputHelper output)
             await host.DisposeAsync();
             var disposed = clock.Elapsed;
             var alive = survivors.Select(s => s.Self.Alive).ToList();
-            var client = new EpmdClient("localhost", port) { Timeout = TimeSpan.FromSeconds(2) };
-            while (!await ListsAllAsync(client, alive))
+            while (!await EpmdNames.ListsAllAsync(port, alive))
             {
                 Assert.True(clock.Elapsed < Bound, $"survivors not all registered again {clock.ElapsedMilliseconds} ms after the hosting node began to stop");
                 await Task.Delay(5);
@@ -99,17 +98,4 @@ public sealed class EpmdSurvivalTests(ITestOutputHelper output)
 
     private static Task<BeamNode> StartAutoAsync(int port, CapturingLogger log) =>
         TestNodes.StartAsync(port, log: log, configure: o => o.Epmd = EpmdMode.Auto);
-
-    private static async Task<bool> ListsAllAsync(EpmdClient client, IReadOnlyList<string> names)
-    {
-        try
-        {
-            var listed = await client.NamesAsync();
-            return names.All(n => listed.Any(l => l.Name == n));
-        }
-        catch (EpmdException)
-        {
-            return false; // between the old daemon's end and the new one's start
-        }
-    }
 }
