@@ -47,6 +47,8 @@ public sealed class EpmdSurvivalTests(ITestOutputHelper output)
 
             var back = clock.Elapsed;
             output.WriteLine($"OTP {(int)release}: host disposed in {disposed.TotalMilliseconds:F0} ms; all {alive.Count} survivors listed {back.TotalMilliseconds:F0} ms after dispose began");
+            // epmd lists a name as soon as it has the ALIVE2 request; each node logs once it has the reply.
+            Assert.True(await TestNodes.EventuallyAsync(() => logs.All(l => l.Contains("registered again")), Bound));
             foreach (var l in logs)
                 output.WriteLine("  " + l.Lines.Single(x => x.Contains("registered again", StringComparison.Ordinal)));
 
@@ -94,6 +96,21 @@ public sealed class EpmdSurvivalTests(ITestOutputHelper output)
         Assert.Contains(peer.Nodes(), n => n == survivor.Self); // the distribution connection never depended on epmd
         var info = await new EpmdClient("localhost", port).PortPleaseAsync(survivor.Self.Alive);
         Assert.Equal(survivor.Port, info?.Port);
+    }
+
+    [Fact]
+    public async Task A_node_whose_name_a_real_epmd_stops_registers_again_there()
+    {
+        await using var epmd = await RealEpmd.StartAsync(OtpRelease.Otp25, null, "-relaxed_command_check");
+        var log = new CapturingLogger();
+        await using var node = await TestNodes.StartAsync(epmd.Port, log: log); // External: it only ever finds epmd
+
+        var stop = await OtpCommand.RunAsync(OtpRelease.Otp25, "epmd", ["-stop", node.Self.Alive], epmd.Env);
+        Assert.Equal("STOPPED\n", stop.StdOut);
+        Assert.True(await TestNodes.EventuallyAsync(() => log.Contains("registered again"), Bound), log.Text);
+        var names = await OtpCommand.RunAsync(OtpRelease.Otp25, "epmd", ["-names"], epmd.Env);
+        Assert.Contains($"name {node.Self.Alive} at port {node.Port}\n", names.StdOut);
+        Assert.Contains("(epmd already running)", log.Text);
     }
 
     private static Task<BeamNode> StartAutoAsync(int port, CapturingLogger log) =>
