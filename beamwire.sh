@@ -28,11 +28,17 @@ if stale; then
   echo "beamwire.sh: $what into ${out#"$root/"} ..." >&2
   log="$out.build.log"
   mkdir -p "$(dirname "$log")"
-  if ! dotnet publish "$root/src/Beamwire.Cli" -c Release -o "$out" -nologo -v quiet -clp:ErrorsOnly >"$log" 2>&1; then
+  # Into a new folder, then swapped in: a detached `beamwire epmd` started from the old build keeps
+  # running on its files (overwriting them in place would pull them from under it).
+  rm -rf "$out.next" "$out.old"
+  if ! dotnet publish "$root/src/Beamwire.Cli" -c Release -o "$out.next" -nologo -v quiet -clp:ErrorsOnly >"$log" 2>&1; then
     cat "$log" >&2
     echo "beamwire.sh: the build failed (log above, also in ${log#"$root/"})." >&2
     exit 1
   fi
+  if [ -d "$out" ]; then mv "$out" "$out.old"; fi
+  mv "$out.next" "$out"
+  rm -rf "$out.old"
   touch "$bin"
   echo "beamwire.sh: built; starting beamwire $*" >&2
 fi

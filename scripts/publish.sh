@@ -19,17 +19,21 @@ if grep -E "warning (IL|AOT)[0-9]+" "$log"; then
   exit 1
 fi
 rm -f "$out/aot/"*.pdb "$out/aot/"*.dbg
-echo "    $(du -h "$out/aot/beamwire" | cut -f1) $out/aot/beamwire"
+echo "    $(du -h "$out/aot/beamwire" | cut -f1) $out/aot/beamwire (${SECONDS} s)"
 
 echo "==> .NET tool package"
 dotnet pack src/Beamwire.Cli -c Release -o "$out/nupkg" -nologo -v quiet -clp:ErrorsOnly
 ls "$out/nupkg"/*.nupkg | sed 's/^/    /'
+echo "    (${SECONDS} s in all so far)"
 
 echo "==> smoke tests"
 home=$(mktemp -d)
 epmd_port=$(( 20000 + RANDOM % 20000 ))
+# The first node starts epmd detached, as erl does, and it outlives both nodes: stopped at the end,
+# whatever happens.
+trap '"$out/aot/beamwire" epmd -port "$epmd_port" -kill >/dev/null 2>&1 || true; rm -rf "$home"' EXIT
 HOME=$home "$out/aot/beamwire" node --sname publish_check --cookie c --epmd-port "$epmd_port" --exit-after-start | sed 's/^/    aot: /'
 dotnet tool install --tool-path "$home/tools" --add-source "$out/nupkg" Beamwire.Cli >/dev/null
 HOME=$home "$home/tools/beamwire" node --sname publish_check --cookie c --epmd-port "$epmd_port" --exit-after-start | sed 's/^/    tool: /'
-rm -rf "$home"
+"$out/aot/beamwire" epmd -port "$epmd_port" -names | sed 's/^/    epmd (outlived both nodes): /'
 echo "publish.sh: ok"

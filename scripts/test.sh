@@ -19,6 +19,10 @@ command -v erl >/dev/null 2>&1 || need_pkgs+=(erlang-base erlang-crypto)
 command -v elixir >/dev/null 2>&1 || need_pkgs+=(elixir)
 command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
 command -v tmux >/dev/null 2>&1 || need_pkgs+=(tmux)
+# NativeAOT publish (scripts/publish.sh): a C toolchain to link with (clang, or gcc as the SDK's
+# fallback) and zlib's headers and library.
+command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need_pkgs+=(clang)
+dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q "ok installed" || need_pkgs+=(zlib1g-dev)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "test.sh: missing ${need_pkgs[*]}; run as root or install them" >&2
@@ -40,14 +44,35 @@ fi
 log "restoring and building"
 dotnet build Beamwire.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
-# 4. Every test project, results as TRX so the totals below count what really ran.
+# 4. The command as it ships: the NativeAOT binary and the dotnet tool package, each smoke-tested
+#    (scripts/publish.sh fails on any trimming/AOT warning). A failure here fails the run, after the tests.
+status=0
+publish_failed=0
+log "publishing the NativeAOT binary and the tool package"
+publish_start=$SECONDS
+scripts/publish.sh || publish_failed=1
+log "published in $((SECONDS - publish_start)) s"
+aot="$root/artifacts/publish/aot/beamwire"
+
+# 5. Every test project, results as TRX so the totals below count what really ran.
 results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
-status=0
 log "running tests"
 dotnet test Beamwire.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" || status=$?
+
+# 6. The command's tests (they run it as a user would) once more, against the NativeAOT binary
+#    (BEAMWIRE_TEST_CLI; see tests/Beamwire.Cli.Tests/BeamwireCli.cs): about 40 s on a quiet machine.
+if [ $# -gt 0 ]; then
+  log "NativeAOT pass skipped: test arguments given"
+elif [ ! -x "$aot" ]; then
+  log "NativeAOT pass skipped: no binary (the publish failed)"
+else
+  log "running the command's tests against the NativeAOT binary"
+  BEAMWIRE_TEST_CLI="$aot" dotnet test tests/Beamwire.Cli.Tests -c Release --no-build -nologo \
+    --logger "trx;LogFileName=cli-nativeaot.trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
+fi
 
 passed=0
 failed=0
@@ -80,6 +105,11 @@ PY
       grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" | sed 's/testName="\([^"]*\)".*/  FAILED \1/'
     fi || true  # best effort: a results file with no failure in it (grep finds nothing) must not end the script before the totals
   done
+fi
+if [ "$publish_failed" -ne 0 ]; then
+  echo "  FAILED scripts/publish.sh (NativeAOT binary or tool package; its output is above)"
+  failed=$((failed + 1))
+  status=1
 fi
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "test.sh: no test ran" >&2

@@ -351,6 +351,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stopping.Cancel();
+        await _registration.StopKeepingAsync().ConfigureAwait(false);
         _listener.Dispose();
         Connections.Dispose();
         await _ticker.ConfigureAwait(false);

@@ -59,8 +59,21 @@ public sealed class BeamNodeOptions
     /// <summary>Whether and how epmd is used.</summary>
     public EpmdMode Epmd { get; set; } = EpmdMode.Auto;
 
-    /// <summary>With <see cref="EpmdMode.Auto"/>: start the missing epmd in this process (default) or as a detached <c>beamwire epmd -daemon</c>.</summary>
-    public Beamwire.Epmd.EpmdAutoStartMode EpmdAutoStartMode { get; set; } = Beamwire.Epmd.EpmdAutoStartMode.InProcess;
+    /// <summary>
+    /// With <see cref="EpmdMode.Auto"/>: how a missing epmd is started, at start-up and whenever the epmd
+    /// this node registered with goes away (mode, the <c>beamwire</c> command for a detached one, timeouts).
+    /// </summary>
+    public Beamwire.Epmd.EpmdAutoStartOptions EpmdAutoStart { get; set; } = new();
+
+    /// <summary>
+    /// With <see cref="EpmdMode.Auto"/>: start the missing epmd in this process (default) or as a detached
+    /// <c>beamwire epmd -daemon</c> that outlives it (<see cref="EpmdAutoStart"/>'s mode).
+    /// </summary>
+    public Beamwire.Epmd.EpmdAutoStartMode EpmdAutoStartMode
+    {
+        get => EpmdAutoStart.Mode;
+        set => EpmdAutoStart.Mode = value;
+    }
 
     /// <summary>epmd host for registration (default localhost).</summary>
     public string EpmdHost { get; set; } = "localhost";
@@ -129,6 +142,7 @@ public sealed class BeamNodeOptions
         if (ConnectAllInterval <= TimeSpan.Zero) throw new ArgumentException("ConnectAllInterval must be positive.", nameof(ConnectAllInterval));
         if (ReceiveCoalescing < TimeSpan.Zero || ReceiveCoalescing > TimeSpan.FromMilliseconds(1))
             throw new ArgumentException("ReceiveCoalescing must be between zero (off) and 1 ms.", nameof(ReceiveCoalescing));
+        ArgumentNullException.ThrowIfNull(EpmdAutoStart, nameof(EpmdAutoStart));
         if (MaxMessageSize < 1024) throw new ArgumentException("MaxMessageSize must be at least 1024 bytes.", nameof(MaxMessageSize));
     }
 }

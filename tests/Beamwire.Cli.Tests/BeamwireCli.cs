@@ -7,7 +7,13 @@ namespace Beamwire.Cli.Tests;
 /// <summary>Runs the built <c>beamwire</c> command as a separate process, as a user would.</summary>
 internal static class BeamwireCli
 {
-    public static string Path { get; } = System.IO.Path.Combine(AppContext.BaseDirectory, "beamwire");
+    /// <summary>
+    /// The command under test: the build's apphost beside the tests, or the executable that
+    /// <c>BEAMWIRE_TEST_CLI</c> names (scripts/test.sh runs the suite once more against the NativeAOT binary).
+    /// </summary>
+    public static string Path { get; } = Environment.GetEnvironmentVariable("BEAMWIRE_TEST_CLI") is { Length: > 0 } chosen
+        ? System.IO.Path.GetFullPath(chosen)
+        : System.IO.Path.Combine(AppContext.BaseDirectory, "beamwire");
 
     public static Task<OtpCommand.Result> RunAsync(params string[] args) => RunAsync(null, null, args);
 

@@ -77,9 +77,7 @@ public static class EpmdAutoStart
     {
         var command = options.CommandPath
             ?? (Environment.GetEnvironmentVariable("BEAMWIRE_CLI") is { Length: > 0 } fromEnv ? fromEnv : "beamwire");
-        var psi = new ProcessStartInfo(command) { UseShellExecute = false };
-        foreach (var a in new[] { "epmd", "-daemon", "-port", port.ToString(CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
+        var psi = DaemonStartInfo(command, port);
         Process process;
         try
         {
@@ -93,6 +91,7 @@ public static class EpmdAutoStart
 
         using (process)
         {
+            process.StandardInput.Close();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.StartTimeout);
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
@@ -102,6 +101,25 @@ public static class EpmdAutoStart
             throw new EpmdException(EpmdErrorReason.NotRunning, $"'{command} epmd -daemon -port {port}' ran, but no epmd answers on port {port}.");
         EpmdLog.AutoStarted(logger, port, "detached (" + command + ")");
     }
+
+    // `beamwire epmd -daemon -port P`; a beamwire.dll (the command run by `dotnet beamwire.dll`) runs
+    // through the dotnet host this process runs on, else the one on the PATH. Its stdin is not the
+    // node's: the daemon must never read (or hold open) a terminal or pipe that belongs to its starter.
+    private static ProcessStartInfo DaemonStartInfo(string command, int port)
+    {
+        var isDll = command.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var psi = new ProcessStartInfo(isDll ? DotnetHost() : command) { UseShellExecute = false, RedirectStandardInput = true };
+        if (isDll)
+            psi.ArgumentList.Add(command);
+        foreach (var a in new[] { "epmd", "-daemon", "-port", port.ToString(CultureInfo.InvariantCulture) })
+            psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    private static string DotnetHost() =>
+        Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
+        : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+        : "dotnet";
 
     private static EpmdDaemonOptions CopyWithPort(EpmdDaemonOptions source, int port)
     {

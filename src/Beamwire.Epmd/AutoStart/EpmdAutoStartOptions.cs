@@ -21,7 +21,8 @@ public sealed class EpmdAutoStartOptions
 
     /// <summary>
     /// The <c>beamwire</c> executable for <see cref="EpmdAutoStartMode.Detached"/>: this path, else the
-    /// <c>BEAMWIRE_CLI</c> environment variable, else <c>beamwire</c> on the PATH.
+    /// <c>BEAMWIRE_CLI</c> environment variable, else <c>beamwire</c> on the PATH. A path ending in
+    /// <c>.dll</c> is the command's assembly and runs as <c>dotnet beamwire.dll epmd -daemon</c>.
     /// </summary>
     public string? CommandPath { get; set; }
 

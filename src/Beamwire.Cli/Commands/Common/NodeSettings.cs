@@ -1,3 +1,4 @@
+using Beamwire.Epmd;
 using Beamwire.Node;
 using Microsoft.Extensions.Logging;
 
@@ -58,6 +59,9 @@ internal sealed record NodeSettings(
             ListenPortMax = PortRange?.Max,
             EpmdPort = EpmdPort,
             Epmd = NoEpmd ? EpmdMode.Disabled : StartEpmd ? EpmdMode.Auto : EpmdMode.External,
+            // As erl does: the epmd a node starts is a daemon of its own that outlives the node (and
+            // every later node), never a part of this process.
+            EpmdAutoStart = new EpmdAutoStartOptions { Mode = EpmdAutoStartMode.Detached, CommandPath = SelfCommand.Path },
         };
         if (NetTickTime is { } t) options.NetTickTime = t;
         return options;

@@ -46,7 +46,7 @@ internal static class SettingKeys
     public static readonly SettingKey PortRange = new("PortRange", SettingType.PortRange, "distribution listen port range, A-B");
     public static readonly SettingKey EpmdPort = new("EpmdPort", SettingType.Port, "epmd port (default: ERL_EPMD_PORT, else 4369)");
     public static readonly SettingKey NoEpmd = new("NoEpmd", SettingType.Bool, "run without epmd: listen on Port, reach peers on the same port");
-    public static readonly SettingKey StartEpmd = new("StartEpmd", SettingType.Bool, "start an epmd in this process when none answers (default true)");
+    public static readonly SettingKey StartEpmd = new("StartEpmd", SettingType.Bool, "start epmd (a detached `beamwire epmd -daemon`, as erl starts one) when none answers (default true)");
     public static readonly SettingKey Hidden = new("Hidden", SettingType.Bool, "hidden node: not listed in peers' Node.list()");
     public static readonly SettingKey NetTickTime = new("NetTickTime", SettingType.Seconds, "seconds of silence after which a peer is considered down (default 60)");
     public static readonly SettingKey LogLevel = new("LogLevel", SettingType.LogLevel, "log level: trace, debug, information, warning, error, none");

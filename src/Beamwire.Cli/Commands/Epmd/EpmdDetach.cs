@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Beamwire.Cli.Commands.Common;
 
 namespace Beamwire.Cli.Commands.Epmd;
 
@@ -13,11 +14,7 @@ internal static class EpmdDetach
     public static async Task<int> StartDetachedAsync(int port, CancellationToken ct)
     {
         var args = Environment.GetCommandLineArgs().Skip(1).Where(a => a != "-daemon").ToList();
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the beamwire executable");
-        var command = new List<string> { self };
-        // Run through `dotnet beamwire.dll`: the child needs the dll too.
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-            command.Add(Path.Combine(AppContext.BaseDirectory, "beamwire.dll"));
+        var command = new List<string>(SelfCommand.Argv);
         command.AddRange(args);
 
         var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/" };
