@@ -6,8 +6,9 @@ namespace Beamwire.Cli.Commands.Epmd;
 
 /// <summary>
 /// <c>-daemon</c>: start the daemon detached from this terminal and session, as epmd's double fork
-/// does. .NET cannot fork, so this process starts itself again (without <c>-daemon</c>) through
-/// <c>/bin/sh</c> and <c>setsid</c>, stdio on /dev/null, then returns once the port answers.
+/// does. .NET cannot fork, so this process starts itself again (without <c>-daemon</c>, with
+/// <see cref="SessionDetach.Variable"/> set: the child leaves this session and puts its stdio on
+/// /dev/null itself, see <see cref="SessionDetach"/>), then returns once the port answers.
 /// </summary>
 internal static class EpmdDetach
 {
@@ -17,15 +18,23 @@ internal static class EpmdDetach
         var command = new List<string>(SelfCommand.Argv);
         command.AddRange(args);
 
-        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/" };
-        var setsid = File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid " : "";
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(setsid + "\"$@\" </dev/null >/dev/null 2>&1 &");
-        psi.ArgumentList.Add("sh");
-        foreach (var a in command)
+        // Pipes, not this process's own stdio: the child replaces them with /dev/null at once, and
+        // closing our ends here leaves it holding nothing of ours.
+        var psi = new ProcessStartInfo(command[0])
+        {
+            UseShellExecute = false,
+            WorkingDirectory = "/",
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment[SessionDetach.Variable] = "1";
+        foreach (var a in command.Skip(1))
             psi.ArgumentList.Add(a);
-        using (var shell = Process.Start(psi) ?? throw new InvalidOperationException("cannot start /bin/sh"))
-            await shell.WaitForExitAsync(ct).ConfigureAwait(false);
+        using (var child = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {command[0]}"))
+        {
+            child.StandardInput.Close();
+        }
 
         // epmd's parent exits at once; we wait (up to 10 s) until the port answers, so that the
         // caller can use it right away. If another epmd holds the port, the child exits and that

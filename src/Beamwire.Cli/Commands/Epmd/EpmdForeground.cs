@@ -10,6 +10,7 @@ internal static class EpmdForeground
 {
     public static async Task<int> RunAsync(EpmdSettings s, CancellationToken ct)
     {
+        if (SessionDetach.Requested) SessionDetach.Detach(); // started by -daemon: finish detaching first
         var logger = new EpmdStyleLogger(s.Debug);
         var options = new EpmdDaemonOptions
         {
