@@ -74,8 +74,26 @@ else
     --logger "trx;LogFileName=cli-nativeaot.trx" --logger "console;verbosity=normal" --results-directory "$results" || status=$?
 fi
 
-passed=0
-failed=0
+# 7. Containers on a real dockerd (scripts/e2e-docker.sh): the image built from the NativeAOT binary,
+#    the tutorial's container scenarios. Its scenarios count in the totals; skipped with test arguments.
+e2e_passed=0
+e2e_failed=0
+if [ $# -gt 0 ]; then
+  log "container end-to-end run skipped: test arguments given"
+elif [ ! -x "$aot" ]; then
+  log "container end-to-end run skipped: no binary (the publish failed)"
+else
+  log "running the container end-to-end scenarios"
+  e2e_log="$results/e2e-docker.log"
+  scripts/e2e-docker.sh 2>&1 | tee "$e2e_log" || status=1
+  e2e_totals=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$e2e_log" | tail -1 || true)
+  e2e_passed=$(sed -n 's/^\([0-9]*\) passed.*/\1/p' <<<"$e2e_totals")
+  e2e_failed=$(sed -n 's/.* \([0-9]*\) failed$/\1/p' <<<"$e2e_totals")
+  if [ -z "$e2e_totals" ]; then e2e_passed=0; e2e_failed=1; fi  # the script ended before its totals
+fi
+
+passed=$((${e2e_passed:-0}))
+failed=$((${e2e_failed:-0}))
 shopt -s nullglob
 for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1 || true) # none in a truncated file: counted as nothing, never an abort
@@ -89,7 +107,7 @@ for trx in "$results"/*.trx; do
 done
 # The failed tests and their first message lines, last before the totals: CI keeps only the tail.
 if [ "$failed" -gt 0 ]; then
-  echo "failed tests:"
+  echo "failed tests:" # (container scenarios that failed are listed after these)
   for trx in "$results"/*.trx; do
     if command -v python3 >/dev/null 2>&1; then
       python3 - "$trx" <<'PY'
@@ -105,6 +123,9 @@ PY
       grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" | sed 's/testName="\([^"]*\)".*/  FAILED \1/'
     fi || true  # best effort: a results file with no failure in it (grep finds nothing) must not end the script before the totals
   done
+fi
+if [ "${e2e_failed:-0}" -gt 0 ]; then
+  grep -E '^FAILED|^e2e: ' "$e2e_log" | sed 's/^/  /' || true
 fi
 if [ "$publish_failed" -ne 0 ]; then
   echo "  FAILED scripts/publish.sh (NativeAOT binary or tool package; its output is above)"
