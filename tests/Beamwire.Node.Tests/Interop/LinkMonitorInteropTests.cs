@@ -81,7 +81,11 @@ public class LinkMonitorInteropTests
         var e6 = await EvalPidAsync(peer, "E6 = spawn(fun() -> receive stop -> exit(late) end end).");
         box.Link(e6);
         box.Unlink(e6);
+        // e6's exit signals leave in order over the one connection, its link's before its monitor's: once the
+        // DOWN is here, an EXIT would have been too.
+        var m6 = box.Monitor(e6);
         await peer.EvalTextAsync("E6 ! stop.");
+        Assert.Equal("late", ((ErlangTuple)await box.ReceiveAsync(m => ProcessDown(m, m6), Wait))[4].ToString());
         Assert.Null(await box.TryReceiveAsync(m => m is ErlangTuple { Count: 3 } t && t[1].Equals(e6), TimeSpan.FromMilliseconds(300)));
 
         // Disconnect: noconnection both ways.
