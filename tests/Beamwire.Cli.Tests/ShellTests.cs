@@ -48,7 +48,9 @@ public sealed class ShellTests
         await shell.EvalAsync($"{{echo, '{node2}'}} ! {{self(), hello}}.");
         Assert.Equal("{echo,hello}", await shell.EvalAsync("receive {echo, X} -> {echo, X} after 5000 -> timeout end."));
         await shell.EvalAsync($"send({{:echo, :{node2}}}, {{self(), 42}})");
-        await Task.Delay(300);
+        // echo answers in order: once its answer to a second message is taken (selectively), 42 is waiting.
+        await shell.EvalAsync($"send({{:echo, :{node2}}}, {{self(), :sync}})");
+        Assert.Equal("synced", await shell.EvalAsync("receive {echo, sync} -> synced after 30000 -> timeout end."));
         Assert.Equal("{:echo, 42}\n:ok", (await shell.EvalAsync("flush()")).Replace("\r", ""));
 
         // rpc from the shell to the iex node; Elixir functions run there.
