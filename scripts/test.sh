@@ -13,12 +13,19 @@ root=$PWD
 
 log() { printf '==> %s\n' "$*"; }
 
-# 1. System packages: the OTP 25 / Elixir 1.14 peers, debootstrap for the newer ones, tools the tests drive.
+# 1. System packages: the OTP 25 / Elixir 1.14 peers, debootstrap for the newer ones, every program the
+#    tests run: tmux (the shell in a terminal), ss (which process listens on a port), kill (signals to
+#    peers and nodes; the shell builtin does not count, Process.Start runs the program), setsid (a detached
+#    epmd's own session), and stress-ng for the load run in docs/interop.md.
 need_pkgs=()
 command -v erl >/dev/null 2>&1 || need_pkgs+=(erlang-base erlang-crypto)
 command -v elixir >/dev/null 2>&1 || need_pkgs+=(elixir)
 command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
 command -v tmux >/dev/null 2>&1 || need_pkgs+=(tmux)
+command -v ss >/dev/null 2>&1 || need_pkgs+=(iproute2)
+[ -x /usr/bin/kill ] || [ -x /bin/kill ] || need_pkgs+=(procps)
+command -v setsid >/dev/null 2>&1 || need_pkgs+=(util-linux)
+command -v stress-ng >/dev/null 2>&1 || need_pkgs+=(stress-ng)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "test.sh: missing ${need_pkgs[*]}; run as root or install them" >&2
