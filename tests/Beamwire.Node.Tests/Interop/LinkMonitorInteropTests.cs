@@ -148,7 +148,12 @@ public class LinkMonitorInteropTests
         await BindAsync(peer, box, "P3", p3);
         Assert.Equal("true", await peer.EvalTextAsync("M3 = monitor(process, P3), demonitor(M3)."));
         await peer.EvalTextAsync("process_info(self(), monitors).");
+        // Once p3 is dead here and a new monitor's noproc has come back over the same connection, a DOWN
+        // for M3 would have come before it.
+        var w3 = box.Monitor(p3);
         node.Send(p3, A("gone"));
+        Assert.Equal("gone", ((ErlangTuple)await box.ReceiveAsync(m => ProcessDown(m, w3), Wait))[4].ToString());
+        Assert.Equal("ok", await peer.EvalTextAsync("M3c = monitor(process, P3), receive {'DOWN', M3c, _, _, noproc} -> ok after 5000 -> timeout end."));
         Assert.Equal("none", await peer.EvalTextAsync("receive {'DOWN', M3, _, _, _} -> got after 300 -> none end."));
 
         // Disconnect: DOWN noconnection both ways, {nodedown, Node} for the node monitor.
