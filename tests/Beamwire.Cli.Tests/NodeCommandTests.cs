@@ -13,7 +13,7 @@ namespace Beamwire.Cli.Tests;
 public sealed partial class NodeCommandTests(ITestOutputHelper output)
 {
     /// <summary>How soon after SIGTERM the node is gone from its peers and from epmd.</summary>
-    private static readonly TimeSpan LeaveBound = TimeSpan.FromSeconds(3); // well under 0.5 s measured with the suite loading both cores
+    private static readonly TimeSpan LeaveBound = TimeSpan.FromSeconds(3); // 65-600 ms measured beside CPU burners, once 1,028 ms
 
     [GeneratedRegex(@"beamwire: node (\S+) started, listening on port (\d+)")]
     private static partial Regex StartLine();
