@@ -13,7 +13,10 @@ root=$PWD
 
 log() { printf '==> %s\n' "$*"; }
 
-# 1. System packages: the OTP 25 / Elixir 1.14 peers, debootstrap for the newer ones, tools the tests drive.
+# 1. System packages: the OTP 25 / Elixir 1.14 peers, debootstrap for the newer ones, every program the
+#    tests run: tmux (the shell in a terminal), ss (which process listens on a port), kill (signals to
+#    peers and nodes; the shell builtin does not count, Process.Start runs the program), and stress-ng
+#    for the load run in docs/interop.md.
 need_pkgs=()
 command -v erl >/dev/null 2>&1 || need_pkgs+=(erlang-base erlang-crypto)
 command -v elixir >/dev/null 2>&1 || need_pkgs+=(elixir)
@@ -23,6 +26,9 @@ command -v tmux >/dev/null 2>&1 || need_pkgs+=(tmux)
 # fallback) and zlib's headers and library.
 command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || need_pkgs+=(clang)
 dpkg-query -W -f='${Status}' zlib1g-dev 2>/dev/null | grep -q "ok installed" || need_pkgs+=(zlib1g-dev)
+command -v ss >/dev/null 2>&1 || need_pkgs+=(iproute2)
+[ -x /usr/bin/kill ] || [ -x /bin/kill ] || need_pkgs+=(procps)
+command -v stress-ng >/dev/null 2>&1 || need_pkgs+=(stress-ng)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "test.sh: missing ${need_pkgs[*]}; run as root or install them" >&2

@@ -37,7 +37,7 @@ internal sealed class BeamwireProcess : IAsyncDisposable
         {
             if (Process.HasExited && !Output.Contains(text, StringComparison.Ordinal))
             {
-                await Task.Delay(200); // let the last lines drain
+                await DrainAsync(); // the last lines may still be in the pipes
                 if (!Output.Contains(text, StringComparison.Ordinal))
                     throw new InvalidOperationException($"beamwire exited ({Process.ExitCode}) without printing '{text}'. Output:\n{Output}");
             }
@@ -47,6 +47,19 @@ internal sealed class BeamwireProcess : IAsyncDisposable
         }
 
         return Output;
+    }
+
+    /// <summary>Waits for the output pipes to reach their end (WaitForExitAsync does once the process exited).</summary>
+    private async Task DrainAsync()
+    {
+        try
+        {
+            await Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // A detached child still holds the pipe: what arrived is all there is.
+        }
     }
 
     public void Signal(string signal)

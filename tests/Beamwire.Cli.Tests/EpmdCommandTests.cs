@@ -169,13 +169,16 @@ public sealed class EpmdCommandTests
         await BeamwireCli.WaitUntilListeningAsync(port, host: "127.0.0.2"); // loopback listens first, the extra address a moment later
         await using (var reg = await new EpmdClient("127.0.0.2", port).RegisterAsync("dbg", 4400))
             Assert.Equal(4400, (await new EpmdClient("127.0.0.1", port).PortPleaseAsync("dbg"))?.Port);
-        await Task.Delay(300);
-        Assert.Matches(new Regex(@"^epmd: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}: registering 'dbg:\d+', port 4400\r?$", RegexOptions.Multiline), ours.StdErr);
+        // The line is written as the daemon registers the name; its stderr reaches us through a pipe a moment later.
+        var registering = new Regex(@"^epmd: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}: registering 'dbg:\d+', port 4400\r?$", RegexOptions.Multiline);
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !registering.IsMatch(ours.StdErr) && DateTime.UtcNow < deadline;)
+            await Task.Delay(20);
+        Assert.Matches(registering, ours.StdErr);
     }
 
     private static async Task WaitGoneAsync(EpmdClient client)
     {
-        for (var i = 0; i < 300; i++)
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline;)
         {
             try
             {
@@ -192,7 +195,7 @@ public sealed class EpmdCommandTests
 
     private static async Task WaitStoppedAsync(int port)
     {
-        for (var i = 0; i < 300 && await BeamwireCli.IsListeningAsync(port); i++)
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && await BeamwireCli.IsListeningAsync(port);)
             await Task.Delay(10);
         Assert.False(await BeamwireCli.IsListeningAsync(port));
     }

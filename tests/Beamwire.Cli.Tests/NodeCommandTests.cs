@@ -5,17 +5,21 @@ using System.Text.RegularExpressions;
 using Beamwire.Epmd;
 using Beamwire.Testing;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Beamwire.Cli.Tests;
 
 /// <summary><c>beamwire node</c> run as a process, next to real epmd and real erl/iex peers.</summary>
-public sealed partial class NodeCommandTests
+public sealed partial class NodeCommandTests(ITestOutputHelper output)
 {
+    /// <summary>How soon after SIGTERM the node is gone from its peers and from epmd.</summary>
+    private static readonly TimeSpan LeaveBound = TimeSpan.FromSeconds(3); // 65-600 ms measured beside CPU burners, once 1,028 ms
+
     [GeneratedRegex(@"beamwire: node (\S+) started, listening on port (\d+)")]
     private static partial Regex StartLine();
 
     [Theory, MemberData(nameof(OtpReleases.AllWithKinds), MemberType = typeof(OtpReleases))]
-    public async Task Node_registers_is_seen_by_peers_logs_nodeup_and_leaves_within_a_second_of_SIGTERM(OtpRelease release, PeerKind kind)
+    public async Task Node_registers_is_seen_by_peers_logs_nodeup_and_leaves_promptly_after_SIGTERM(OtpRelease release, PeerKind kind)
     {
         using var box = new CliSandbox();
         await using var epmd = await RealEpmd.StartAsync(release);
@@ -49,21 +53,29 @@ public sealed partial class NodeCommandTests
         await node.WaitForOutputAsync($"[info] nodedown {peer.NodeName}: connection_closed");
         Assert.Equal(kind == PeerKind.Erl ? "pong" : ":pong", await peer.EvalTextAsync(kind == PeerKind.Erl ? $"net_adm:ping('{full}')." : $":net_adm.ping(:\"{full}\")"));
 
-        var clock = Stopwatch.StartNew();
+        // The clock starts once kill(1) has exited (the signal is sent by then). Each poll counts from when it
+        // was asked: the answer "still there" holds at some moment after that, however slow the reply.
         node.Signal("TERM");
+        var clock = Stopwatch.StartNew();
         var listed = kind == PeerKind.Erl ? "nodes()." : "Node.list()";
-        while ((await peer.EvalTextAsync(listed)).Contains(full, StringComparison.Ordinal))
+        while (true)
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{full} still in the peer's node list {clock.ElapsedMilliseconds} ms after SIGTERM");
+            var asked = clock.Elapsed;
+            if (!(await peer.EvalTextAsync(listed)).Contains(full, StringComparison.Ordinal)) break;
+            Assert.True(asked < LeaveBound, $"{full} still in the peer's node list {asked.TotalMilliseconds:0} ms after SIGTERM");
             await Task.Delay(20);
         }
 
         var client = new EpmdClient("localhost", epmd.Port);
-        while (await client.PortPleaseAsync(name) is not null)
+        while (true)
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{name} still registered with epmd {clock.ElapsedMilliseconds} ms after SIGTERM");
+            var asked = clock.Elapsed;
+            if (await client.PortPleaseAsync(name) is null) break;
+            Assert.True(asked < LeaveBound, $"{name} still registered with epmd {asked.TotalMilliseconds:0} ms after SIGTERM");
             await Task.Delay(20);
         }
+
+        output.WriteLine($"gone from the peer and epmd {clock.ElapsedMilliseconds} ms after SIGTERM");
 
         Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(6)));
         Assert.Contains("SIGTERM: stopping", node.Output);

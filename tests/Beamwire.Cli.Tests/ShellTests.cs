@@ -48,7 +48,9 @@ public sealed class ShellTests
         await shell.EvalAsync($"{{echo, '{node2}'}} ! {{self(), hello}}.");
         Assert.Equal("{echo,hello}", await shell.EvalAsync("receive {echo, X} -> {echo, X} after 5000 -> timeout end."));
         await shell.EvalAsync($"send({{:echo, :{node2}}}, {{self(), 42}})");
-        await Task.Delay(300);
+        // echo answers in order: once its answer to a second message is taken (selectively), 42 is waiting.
+        await shell.EvalAsync($"send({{:echo, :{node2}}}, {{self(), :sync}})");
+        Assert.Equal("synced", await shell.EvalAsync("receive {echo, sync} -> synced after 30000 -> timeout end."));
         Assert.Equal("{:echo, 42}\n:ok", (await shell.EvalAsync("flush()")).Replace("\r", ""));
 
         // rpc from the shell to the iex node; Elixir functions run there.
@@ -109,7 +111,14 @@ public sealed class ShellTests
             // Ctrl-C cancels an evaluation that waits (a receive without after) and the shell goes on.
             await shell.Terminal.TypeAsync("receive do m -> m end", "Enter");
             await shell.Terminal.WaitForTextAsync(shell.Prompt(4) + "receive do m -> m end");
-            await Task.Delay(500);
+            // The editor took Enter once the cursor is at the start of the next line; from then on Ctrl-C
+            // interrupts the evaluation (whether or not it has begun), so no sleep decides.
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); await shell.Terminal.CursorColumnAsync() != 0;)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the shell never took Enter:\n" + await shell.Terminal.ScreenAsync());
+                await Task.Delay(50);
+            }
+
             await shell.Terminal.TypeAsync("", "C-c");
             Assert.Equal("** (interrupted) evaluation cancelled with Ctrl-C", ShellScreen.Between(await shell.WaitForPromptAsync(5), shell.Prompt(4) + "receive do m -> m end", shell.Prompt(5).TrimEnd()));
             // Ctrl-C drops the line; Ctrl-D leaves.

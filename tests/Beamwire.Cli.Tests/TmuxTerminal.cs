@@ -52,6 +52,10 @@ internal sealed class TmuxTerminal : IAsyncDisposable
         }
     }
 
+    /// <summary>The cursor's column: 0 once a line editor has taken Enter and moved to the next line.</summary>
+    public async Task<int> CursorColumnAsync() =>
+        int.Parse((await TmuxAsync(["display-message", "-p", "-t", "main", "#{cursor_x}"])).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
     public Task<string> WaitForTextAsync(string text, TimeSpan? timeout = null) =>
         WaitForAsync(s => s.Contains(text, StringComparison.Ordinal), $"'{text}'", timeout);
 

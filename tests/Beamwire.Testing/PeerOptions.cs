@@ -31,5 +31,6 @@ public sealed record PeerOptions(OtpRelease Release)
     /// <summary>Extra emulator flags, e.g. <c>-kernel net_ticktime 4</c> (passed with <c>--erl</c> for Elixir).</summary>
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a start may take: 1-2 s on an idle machine, over 30 s seen beside CPU burners and builds.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

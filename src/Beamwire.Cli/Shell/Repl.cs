@@ -13,9 +13,34 @@ namespace Beamwire.Cli.Shell;
 /// or Erlang when it ends with '.', and its value prints in that language's syntax. Errors print as
 /// one line; Ctrl-C cancels a running evaluation (a <c>receive</c> without <c>after</c>, a slow rpc).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The interrupt source is never disposed: a signal may cancel it after the session ended, and it holds no timer.")]
 internal sealed class Repl(ILineReader reader, Evaluator evaluator, string nodeName)
 {
+    // Ctrl-C outside the line editor cancels this; one handler for the whole session, so a Ctrl-C that
+    // comes between the editor handing over a line and its evaluation starting cancels that evaluation
+    // (without a handler then, SIGINT would end the shell). Never disposed: a signal may cancel it late.
+    private CancellationTokenSource _interrupt = new();
+
     public async Task RunAsync(CancellationToken stopping)
+    {
+        Console.CancelKeyPress += OnCancel;
+        try
+        {
+            await LoopAsync(stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancel;
+        }
+    }
+
+    private void OnCancel(object? sender, ConsoleCancelEventArgs e)
+    {
+        e.Cancel = true;
+        Volatile.Read(ref _interrupt).Cancel();
+    }
+
+    private async Task LoopAsync(CancellationToken stopping)
     {
         var counter = 1;
         var pending = "";
@@ -24,6 +49,8 @@ internal sealed class Repl(ILineReader reader, Evaluator evaluator, string nodeN
             var prompt = pending.Length == 0
                 ? string.Create(CultureInfo.InvariantCulture, $"iex({nodeName}){counter}> ")
                 : string.Create(CultureInfo.InvariantCulture, $"...({nodeName}){counter}> ");
+            // A Ctrl-C after the last evaluation ended interrupted nothing: the next input starts afresh.
+            if (_interrupt.IsCancellationRequested) Volatile.Write(ref _interrupt, new CancellationTokenSource());
             var line = reader.ReadLine(prompt);
             if (line is null) return;
             pending = pending.Length == 0 ? line : pending + "\n" + line;
@@ -90,17 +117,9 @@ internal sealed class Repl(ILineReader reader, Evaluator evaluator, string nodeN
 
     private async Task EvalAndPrintAsync(Expr expr, Dialect dialect)
     {
-        using var cancel = new CancellationTokenSource();
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        }
-
-        Console.CancelKeyPress += OnCancel;
         try
         {
-            var value = await evaluator.EvalAsync(expr, dialect, cancel.Token).ConfigureAwait(false);
+            var value = await evaluator.EvalAsync(expr, dialect, Volatile.Read(ref _interrupt).Token).ConfigureAwait(false);
             if (!ReferenceEquals(value, Evaluator.NoValue)) reader.WriteLine(TermText.Format(value, dialect));
         }
         catch (ShellError ex)
@@ -117,10 +136,6 @@ internal sealed class Repl(ILineReader reader, Evaluator evaluator, string nodeN
         {
             var message = ex.Message.ReplaceLineEndings(" ");
             reader.WriteLine(dialect == Dialect.Elixir ? $"** (RuntimeError) {message}" : $"** exception error: {message}");
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancel;
         }
     }
 }

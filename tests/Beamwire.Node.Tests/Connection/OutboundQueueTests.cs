@@ -97,7 +97,7 @@ public sealed class OutboundQueueTests : IDisposable
             Assert.Null(Queue(_queue, 1));
             using (Cork.Begin()) Assert.Null(Queue(_queue, 2)); // an inner release writes nothing
             Assert.Null(Queue(_queue, 3));
-            Thread.Sleep(100);
+            Thread.Sleep(500); // time for a writer thread that wrongly took the frames to send them
             Assert.Equal(0, _theirs.Available); // nothing was written, not even by the writer thread
         }
 

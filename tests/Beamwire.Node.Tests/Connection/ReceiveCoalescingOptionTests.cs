@@ -17,7 +17,9 @@ public class ReceiveCoalescingOptionTests
     [InlineData(1000)]
     public void Accepts_zero_to_one_millisecond(int micros)
     {
-        new BeamNodeOptions { Name = "n1", ReceiveCoalescing = TimeSpan.FromMicroseconds(micros) }.Validate();
+        var options = new BeamNodeOptions { Name = "n1", ReceiveCoalescing = TimeSpan.FromMicroseconds(micros) };
+        Assert.Null(Record.Exception(options.Validate));
+        Assert.Equal(TimeSpan.FromMicroseconds(micros), options.ReceiveCoalescing);
     }
 
     [Theory]

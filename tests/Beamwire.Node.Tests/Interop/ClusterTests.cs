@@ -35,7 +35,9 @@ public class ClusterTests
 
         // a and b lose each other: prevent_overlapping_partitions must not take Beamwire down with them.
         Assert.Equal("true", await a.EvalTextAsync($"erlang:disconnect_node('{b.NodeName}')."));
-        await Task.Delay(1500);
+        // Both sides have seen the loss (global reacts to the nodedown), then global gets time to act on it.
+        Assert.Equal("false", await TestNodes.EventuallyEvalAsync(b, $"lists:member('{a.NodeName}', nodes()).", "false"));
+        await Task.Delay(3000);
         Assert.Equal(all, node.Nodes().Select(n => n.Full).Order(StringComparer.Ordinal));
         Assert.Equal("true", await a.EvalTextAsync($"lists:member('{node.Self}', nodes())."));
         Assert.Equal("true", await b.EvalTextAsync($"lists:member('{node.Self}', nodes())."));

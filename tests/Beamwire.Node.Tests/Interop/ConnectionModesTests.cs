@@ -78,7 +78,8 @@ public class ConnectionModesTests
     public async Task External_epmd_mode_fails_clearly_when_none_runs()
     {
         var port = FreePort.Next();
-        var ex = await Assert.ThrowsAnyAsync<Exception>(() => TestNodes.StartAsync(port));
+        var ex = await Assert.ThrowsAsync<Beamwire.Epmd.EpmdException>(() => TestNodes.StartAsync(port));
+        Assert.Equal(Beamwire.Epmd.EpmdErrorReason.NotRunning, ex.Reason);
         Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
     }
 

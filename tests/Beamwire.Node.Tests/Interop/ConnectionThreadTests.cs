@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Beamwire.Epmd;
+using Beamwire.Node.Connection;
 using Beamwire.Node.Tests.Support;
 using Beamwire.Terms;
 using Beamwire.Testing;
@@ -26,35 +27,40 @@ public class ConnectionThreadTests
         using var fast = node.CreateMailbox("fast");
         Assert.True(await node.ConnectAsync(peer.NodeName));
 
-        // The slow process blocks whatever thread runs it for 3 s: after a remote message woke it, that is
-        // the connection's reader thread.
-        var release3s = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The slow process blocks whatever thread runs it until the test lets it go: after a remote message
+        // woke it, that is the connection's reader thread.
+        var parked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var hold = new ManualResetEventSlim();
         var slowRan = Task.Run(async () =>
         {
-            await slow.ReceiveAsync(TimeSpan.FromSeconds(30));
-            Thread.Sleep(3000);
-            release3s.SetResult();
+            var receive = slow.ReceiveAsync(TimeSpan.FromSeconds(30)); // parked once this returns
+            parked.SetResult();
+            await receive;
+            woken.SetResult();
+            if (!hold.Wait(TimeSpan.FromSeconds(60))) throw new TimeoutException("the test never let the slow process go");
         });
-        await Task.Delay(200); // the slow receive is parked
+        await parked.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         // A lone message runs its process on the reader thread (a burst would send it to the pool), then more
         // messages for another process follow on the same connection while the first one holds that thread.
         Assert.Equal("ok", await peer.EvalTextAsync($"begin {{slow, '{node.Self}'}} ! go, ok end."));
-        await Task.Delay(100);
+        await woken.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("ok", await peer.EvalTextAsync($"begin [{{fast, '{node.Self}'}} ! {{n, I}} || I <- lists:seq(1, 500)], ok end."));
 
-        var started = System.Diagnostics.Stopwatch.StartNew();
+        // All of them arrive while the slow process still holds the thread (it waits for the test, so this is
+        // no race against a clock): held up behind it, the first receive would time out.
         for (var i = 1; i <= 500; i++)
         {
             var m = (ErlangTuple)await fast.ReceiveAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(ErlangInteger.Create(i), m[1]); // in order across the change of reader thread
         }
 
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(2), $"the other messages waited {started.Elapsed.TotalMilliseconds:0} ms behind the slow process");
-        Assert.False(release3s.Task.IsCompleted, "the slow process should still be running");
+        Assert.False(slowRan.IsCompleted, "the slow process should still be running");
         var conn = node.Connections.Get(NodeName.Parse(peer.NodeName))!;
         Assert.True(conn.ReaderTakeOvers >= 1, "reading should have moved to a new thread while the slow process kept the old one");
 
+        hold.Set();
         await slowRan.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("pong", await peer.EvalTextAsync($"net_adm:ping('{node.Self}')."));
     }
@@ -79,7 +85,7 @@ public class ConnectionThreadTests
 
         Assert.True(await node.ConnectAsync(peer.NodeName));
         var conn = node.Connections.Get(NodeName.Parse(peer.NodeName))!;
-        await Task.Delay(300); // global's and net_kernel's start-up exchange is over
+        await QuietAsync(conn); // global's and net_kernel's start-up exchange is over
         var pausesBefore = conn.ReceiveReads.Pauses;
         var r = await peer.EvalTextAsync(
             $"lists:all(fun(I) -> {{echo, '{node.Self}'}} ! {{self(), I}}, receive I -> true after 5000 -> false end end, lists:seq(1, 2000)).");
@@ -122,7 +128,7 @@ public class ConnectionThreadTests
         using var sink = node.CreateMailbox("sink");
         Assert.True(await node.ConnectAsync(peer.NodeName));
         var conn = node.Connections.Get(NodeName.Parse(peer.NodeName))!;
-        await Task.Delay(300); // global's and net_kernel's start-up exchange is over
+        await QuietAsync(conn); // global's and net_kernel's start-up exchange is over
         var before = conn.ReceiveReads;
 
         Assert.Equal("ok", await peer.EvalTextAsync($"begin [{{sink, '{node.Self}'}} ! {{n, I, <<\"payload\">>}} || I <- lists:seq(1, {count})], ok end."));
@@ -149,8 +155,42 @@ public class ConnectionThreadTests
         await using var node = await TestNodes.StartAsync(epmd.Port, configure: o => o.HandshakeTimeout = TimeSpan.FromSeconds(1));
 
         var started = System.Diagnostics.Stopwatch.StartNew();
+        var accepted = AcceptedAtAsync(silent); // the handshake's clock starts with the connection
         var connected = await node.ConnectAsync($"{name}@{node.Self.Host}").WaitAsync(TimeSpan.FromSeconds(20));
+        var ended = System.Diagnostics.Stopwatch.GetTimestamp();
         Assert.False(connected);
-        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        // Not before the 1 s timeout (the stopwatch started before the connect), and not at the 7 s default:
+        // counted from the accept, a loaded machine gets 5 s over the timeout.
+        Assert.True(started.Elapsed >= TimeSpan.FromSeconds(0.9), $"gave up after {started.Elapsed}");
+        var sinceAccept = System.Diagnostics.Stopwatch.GetElapsedTime(await accepted.WaitAsync(TimeSpan.FromSeconds(5)), ended);
+        Assert.True(sinceAccept < TimeSpan.FromSeconds(6), $"gave up {sinceAccept} after the connection was accepted");
+    }
+
+    private static async Task<long> AcceptedAtAsync(Socket listener)
+    {
+        using var accepted = await listener.AcceptAsync();
+        var at = System.Diagnostics.Stopwatch.GetTimestamp();
+        var buffer = new byte[256];
+        while (await accepted.ReceiveAsync(buffer) > 0)
+        {
+            // hold the connection open, never answering, until the node gives up and closes it
+        }
+
+        return at;
+    }
+
+    /// <summary>Waits until the connection has read nothing for half a second (start-up traffic is over).</summary>
+    private static async Task QuietAsync(DistConnection conn)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var last = conn.ReceiveReads.Reads;
+        var quietSince = DateTime.UtcNow;
+        while (DateTime.UtcNow - quietSince < TimeSpan.FromMilliseconds(500))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the connection never went quiet");
+            await Task.Delay(50);
+            var now = conn.ReceiveReads.Reads;
+            if (now != last) (last, quietSince) = (now, DateTime.UtcNow);
+        }
     }
 }

@@ -81,7 +81,11 @@ public class LinkMonitorInteropTests
         var e6 = await EvalPidAsync(peer, "E6 = spawn(fun() -> receive stop -> exit(late) end end).");
         box.Link(e6);
         box.Unlink(e6);
+        // e6's exit signals leave in order over the one connection, its link's before its monitor's: once the
+        // DOWN is here, an EXIT would have been too.
+        var m6 = box.Monitor(e6);
         await peer.EvalTextAsync("E6 ! stop.");
+        Assert.Equal("late", ((ErlangTuple)await box.ReceiveAsync(m => ProcessDown(m, m6), Wait))[4].ToString());
         Assert.Null(await box.TryReceiveAsync(m => m is ErlangTuple { Count: 3 } t && t[1].Equals(e6), TimeSpan.FromMilliseconds(300)));
 
         // Disconnect: noconnection both ways.
@@ -144,7 +148,12 @@ public class LinkMonitorInteropTests
         await BindAsync(peer, box, "P3", p3);
         Assert.Equal("true", await peer.EvalTextAsync("M3 = monitor(process, P3), demonitor(M3)."));
         await peer.EvalTextAsync("process_info(self(), monitors).");
+        // Once p3 is dead here and a new monitor's noproc has come back over the same connection, a DOWN
+        // for M3 would have come before it.
+        var w3 = box.Monitor(p3);
         node.Send(p3, A("gone"));
+        Assert.Equal("gone", ((ErlangTuple)await box.ReceiveAsync(m => ProcessDown(m, w3), Wait))[4].ToString());
+        Assert.Equal("ok", await peer.EvalTextAsync("M3c = monitor(process, P3), receive {'DOWN', M3c, _, _, noproc} -> ok after 5000 -> timeout end."));
         Assert.Equal("none", await peer.EvalTextAsync("receive {'DOWN', M3, _, _, _} -> got after 300 -> none end."));
 
         // Disconnect: DOWN noconnection both ways, {nodedown, Node} for the node monitor.

@@ -10,7 +10,7 @@ public class NodeDownTests
 {
     [Theory]
     [MemberData(nameof(OtpReleases.All), MemberType = typeof(OtpReleases))]
-    public async Task Killed_peer_gives_nodedown_within_a_second(OtpRelease release)
+    public async Task Killed_peer_gives_nodedown_at_once(OtpRelease release)
     {
         await using var epmd = await RealEpmd.StartAsync(release);
         await using var node = await TestNodes.StartAsync(epmd.Port);
@@ -21,9 +21,11 @@ public class NodeDownTests
 
         var sw = Stopwatch.StartNew();
         peer.Signal("KILL");
-        var e = await down.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var e = await down.Task.WaitAsync(TimeSpan.FromSeconds(30));
         sw.Stop();
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"nodedown took {sw.Elapsed}");
+        // The closed socket tells at once; a missed close would wait for the tick timeout (45-60 s at the
+        // default 60 s tick time). A second is the goal on an idle machine; 5 s holds on a loaded one.
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"nodedown took {sw.Elapsed}");
         Assert.Equal(peer.NodeName, e.Node.Full);
         Assert.Equal("connection_closed", e.Reason);
         Assert.Empty(node.Nodes());
@@ -44,17 +46,19 @@ public class NodeDownTests
         var down = new TaskCompletionSource<NodeDownEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         node.NodeDown += (_, e) => down.TrySetResult(e);
 
-        // Idle but alive for longer than the tick time: ticks keep the connection up both ways.
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        // Idle but alive for twice the tick time: only ticks keep the connection up, both ways.
+        await Task.Delay(TimeSpan.FromSeconds(8));
         Assert.False(down.Task.IsCompleted, "an idle but ticking peer must stay connected");
         Assert.Equal($"[{node.Self}]", await peer.EvalTextAsync("nodes()."));
 
         var sw = Stopwatch.StartNew();
         peer.Signal("STOP");
-        var e = await down.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        var e = await down.Task.WaitAsync(TimeSpan.FromSeconds(30));
         sw.Stop();
         Assert.Equal("net_tick_timeout", e.Reason);
-        Assert.InRange(sw.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(7));
+        // Four silent tick intervals of 1 s after the peer's last tick (at most 1 s before the STOP): 3-5 s
+        // after the STOP; the upper bound leaves a loaded machine 3 s more.
+        Assert.InRange(sw.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(8));
         Assert.True(log.Contains($"Node {peer.NodeName} not responding"), log.Text);
     }
 }

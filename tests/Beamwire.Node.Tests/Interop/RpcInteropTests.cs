@@ -33,11 +33,20 @@ public class RpcInteropTests
         await using var epmd = await RealEpmd.StartAsync(release);
         await using var node = await TestNodes.StartAsync(epmd.Port);
         Expose(node);
-        // A call starts on the connection's reader thread; one that blocks that thread (no await) for 2 s
-        // must not stall the calls behind it (the reader watchdog moves reading to a new thread).
-        node.Functions.Register("bw_math", "block", 0, _ =>
+        // A call starts on the connection's reader thread; one that blocks that thread (no await) must not
+        // stall the calls behind it (the reader watchdog moves reading to a new thread). It tells the caller
+        // it is running, then blocks until a later call lets it go: that later call gets through only if
+        // reading moved on, so no clock decides the outcome.
+        using var signals = node.CreateMailbox();
+        using var gate = new SemaphoreSlim(0);
+        node.Functions.Register("bw_math", "block", 1, a =>
         {
-            Thread.Sleep(2000);
+            signals.Send((ErlangPid)a[0], ErlangAtom.Get("entered"));
+            return gate.Wait(TimeSpan.FromSeconds(20)) ? ErlangAtom.Ok : ErlangAtom.Get("never_released");
+        });
+        node.Functions.Register("bw_math", "release", 0, _ =>
+        {
+            gate.Release();
             return ErlangAtom.Ok;
         });
         await using var peer = await ErlangPeer.StartAsync(new PeerOptions(release) { EpmdPort = epmd.Port, Cookie = TestNodes.Cookie });
@@ -49,11 +58,11 @@ public class RpcInteropTests
         {
             // The peer's shell keeps bindings between evaluations: each round binds its own variables.
             var r = await peer.EvalTextAsync(
-                $"begin Self{v} = self(), spawn(fun() -> Self{v} ! {{blocked, {call}({bw}, bw_math, block, [])}} end), timer:sleep(50), " +
-                $"T0{v} = erlang:monotonic_time(millisecond), 3 = {call}({bw}, bw_math, add, [1, 2]), " +
-                $"T{v} = erlang:monotonic_time(millisecond) - T0{v}, receive {{blocked, ok}} -> T{v} after 10000 -> no_reply end end.");
-            Assert.True(int.TryParse(r, out var ms), $"{call}: {r}");
-            Assert.True(ms < 1000, $"{call} behind a blocked call took {ms} ms");
+                $"begin Self{v} = self(), spawn(fun() -> Self{v} ! {{blocked, {call}({bw}, bw_math, block, [Self{v}])}} end), " +
+                $"receive entered -> ok after 20000 -> exit(block_never_started) end, " +
+                $"3 = {call}({bw}, bw_math, add, [1, 2]), ok = {call}({bw}, bw_math, release, []), " +
+                $"receive {{blocked, B{v}}} -> B{v} after 20000 -> no_reply end end.", TimeSpan.FromSeconds(60));
+            Assert.Equal("ok", r); // never_released: the calls behind the blocked one waited for its 20 s
         }
     }
 
@@ -113,7 +122,7 @@ public class RpcInteropTests
 
         // io:format through our rex prints at the caller (its group leader), as between BEAM nodes.
         Assert.Equal("ok", await peer.EvalTextAsync($"rpc:call({bw}, io, format, [\"hello from ~p~n\", [dotnet]])."));
-        await peer.WaitForOutputAsync("hello from dotnet", TimeSpan.FromSeconds(5));
+        await peer.WaitForOutputAsync("hello from dotnet", TimeSpan.FromSeconds(30));
     }
 
     [Theory]

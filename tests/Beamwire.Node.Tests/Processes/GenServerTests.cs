@@ -69,8 +69,8 @@ public class GenServerTests
         Assert.Equal(7L, ((ErlangInteger)await GenServer.CallAsync(node, ServerRef.Local("counter"), Atom("get"))).Value);
         Assert.Equal("{echo,hi}", (await GenServer.CallAsync(node, pid, Atom("hi"))).ToString());
 
+        // A local call's request is in the server's mailbox once CallAsync returns: the release queues behind it.
         var waiting = GenServer.CallAsync(node, pid, Atom("wait"), TimeSpan.FromSeconds(10));
-        await Task.Delay(50);
         node.Send(pid, new ErlangTuple(Atom("release")));
         Assert.Equal(Atom("released"), await waiting);
     }

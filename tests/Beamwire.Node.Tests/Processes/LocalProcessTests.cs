@@ -132,7 +132,7 @@ public class LocalProcessTests
 
         // demonitor(flush) removes a DOWN already delivered.
         var m3 = box.Monitor(named);
-        await Support.TestNodes.EventuallyAsync(() => box.Count == 1);
+        Assert.True(await Support.TestNodes.EventuallyAsync(() => box.Count == 1), "no DOWN for a dead pid");
         Assert.False(box.Demonitor(m3, flush: true));
         Assert.Equal(0, box.Count);
     }
@@ -148,8 +148,13 @@ public class LocalProcessTests
         Assert.Contains(box.Pid, ((Beamwire.Node.LocalProcess)node.Processes.Lookup(p)!).Links);
         box.Unlink(p);
         Assert.Empty(box.Links);
+        // p's exit signals go out in order, links before monitors: once its DOWN is here, an EXIT would be too.
+        var watch = box.Monitor(p);
         node.Send(p, Atom("crash"));
-        Assert.Null(await box.TryReceiveAsync(null, TimeSpan.FromMilliseconds(200)));
+        var down = (ErlangTuple)await box.ReceiveAsync(Wait);
+        Assert.Equal(watch, down[1]);
+        Assert.Equal("crash", down[4].ToString());
+        Assert.Equal(0, box.Count);
         box.Link(p);
         var exit = (ErlangTuple)await box.ReceiveAsync(Wait);
         Assert.Equal("{'EXIT',", exit.ToString()[..8]);
@@ -171,7 +176,8 @@ public class LocalProcessTests
         Assert.Equal(Atom("via_alias"), await box.ReceiveAsync(Wait));
         Assert.True(box.RemoveAlias(alias));
         node.SystemProcess.Send(alias, Atom("dropped"));
-        Assert.Null(await box.TryReceiveAsync(null, TimeSpan.FromMilliseconds(100)));
+        node.SystemProcess.Send(box.Pid, Atom("after")); // from the same sender, so it cannot overtake "dropped"
+        Assert.Equal(Atom("after"), await box.ReceiveAsync(Wait));
 
         Assert.True(box.Register("only_one"));
         using var other = node.CreateMailbox();
@@ -224,8 +230,8 @@ public class LocalProcessTests
         listener.Start();
         await using var node = await StartAsync();
         using var box = node.CreateMailbox();
-        box.SpawnMonitor(_ => throw new InvalidOperationException("x"));
-        await box.ReceiveAsync(Wait);
+        var (_, watch) = box.SpawnMonitor(_ => throw new InvalidOperationException("x"));
+        Assert.Equal(watch, ((ErlangTuple)await box.ReceiveAsync(Wait))[1]); // its DOWN
         Assert.Contains(node.Self.Full, spawned);
         // The monitor's DOWN can arrive before the exit is counted (the count follows the signals).
         Assert.True(await Support.TestNodes.EventuallyAsync(() => exits.Contains((node.Self.Full, "exception"))), "no exception exit counted for " + node.Self.Full);

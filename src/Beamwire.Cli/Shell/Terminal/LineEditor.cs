@@ -20,9 +20,11 @@ internal sealed class LineEditor(History history, Completion completion) : ILine
     // redraw: a line longer than the terminal wraps, and the next redraw must start from its top.
     private int _cursorRow;
 
+    private bool _treatCtrlC;
+
     public string? ReadLine(string prompt)
     {
-        var treatCtrlC = Console.TreatControlCAsInput;
+        var treatCtrlC = _treatCtrlC = Console.TreatControlCAsInput;
         Console.TreatControlCAsInput = true;
         try
         {
@@ -63,6 +65,9 @@ internal sealed class LineEditor(History history, Completion completion) : ILine
                         var line = _buffer.ToString();
                         _cursor = _buffer.Length;
                         Redraw();
+                        // Ctrl-C is a signal again before the cursor leaves the line: a Ctrl-C typed once
+                        // the line is seen entered interrupts its evaluation, never lands in the next line.
+                        Console.TreatControlCAsInput = _treatCtrlC;
                         Console.Out.Write("\r\n");
                         Console.Out.Flush();
                         history.Add(line.Trim());
