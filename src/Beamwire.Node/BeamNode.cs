@@ -1,6 +1,7 @@
 using Beamwire.Node.Connection;
 using Beamwire.Node.Control;
 using Beamwire.Node.Diagnostics;
+using Beamwire.Node.GlobalNames;
 using Beamwire.Node.Handshake;
 using Beamwire.Node.Processes;
 using Beamwire.Node.Services;
@@ -26,7 +27,6 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _ticker;
-    private readonly Task _globalPoll;
     private readonly List<PgService> _pgScopes = [];
     private readonly Mailbox _system;
     private int _disposed;
@@ -54,8 +54,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         _dispatcher = new ControlDispatcher(Processes, SelfAtom, new SignalHandler(this));
 
         new NetKernelService(this).Register();
-        var global = new GlobalService(this);
-        global.Register();
+        GlobalServer = GlobalServer.Start(this);
         new RexService(this).Register();
         foreach (var scope in options.PgScopes)
         {
@@ -67,7 +66,6 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         _system = CreateMailbox();
         _listener.Start(Connections);
         _ticker = Task.Run(TickLoopAsync);
-        _globalPoll = options.ConnectAll ? Task.Run(() => global.PollKnownAsync(_stopping.Token)) : Task.CompletedTask;
     }
 
     /// <summary>This node's name.</summary>
@@ -101,6 +99,8 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     internal ConnectionTable Connections { get; }
 
     internal MessageRouter Router { get; }
+
+    internal GlobalServer GlobalServer { get; }
 
     IControlHandler IConnectionOwner.Handler => _dispatcher;
 
@@ -351,7 +351,6 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         _listener.Dispose();
         Connections.Dispose();
         await _ticker.ConfigureAwait(false);
-        await _globalPoll.ConfigureAwait(false);
         await _registration.DisposeAsync().ConfigureAwait(false);
         StopProcesses();
         _system.Dispose();
