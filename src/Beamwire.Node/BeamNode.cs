@@ -55,6 +55,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
 
         new NetKernelService(this).Register();
         GlobalServer = GlobalServer.Start(this);
+        Global = new GlobalRegistry(this, GlobalServer);
         new RexService(this).Register();
         foreach (var scope in options.PgScopes)
         {
@@ -101,6 +102,9 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     internal MessageRouter Router { get; }
 
     internal GlobalServer GlobalServer { get; }
+
+    /// <summary>global's names, shared with every node of the cluster (<c>global:register_name</c> and friends).</summary>
+    public GlobalRegistry Global { get; }
 
     IControlHandler IConnectionOwner.Handler => _dispatcher;
 
