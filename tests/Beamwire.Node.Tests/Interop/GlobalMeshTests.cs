@@ -22,6 +22,7 @@ public class GlobalMeshTests(ITestOutputHelper output)
             data.Add(release, "ebx");   // mostly BEAM
             data.Add(release, "bebxb"); // half and half, chain alternating
             data.Add(release, "bbbbe"); // all but one, the BEAM node at the end
+            data.Add(release, "eeeee"); // erl only: the times the others are compared with (test output)
         }
 
         return data;
