@@ -1,6 +1,7 @@
 using Beamwire.Node.Connection;
 using Beamwire.Node.Control;
 using Beamwire.Node.Diagnostics;
+using Beamwire.Node.GlobalNames;
 using Beamwire.Node.Handshake;
 using Beamwire.Node.Processes;
 using Beamwire.Node.Services;
@@ -27,7 +28,6 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _ticker;
-    private readonly Task _globalPoll;
     private readonly List<PgService> _pgScopes = [];
     private readonly Mailbox _system;
     private int _disposed;
@@ -57,8 +57,8 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         _dispatcher = new ControlDispatcher(Processes, SelfAtom, new SignalHandler(this));
 
         new NetKernelService(this).Register();
-        var global = new GlobalService(this);
-        global.Register();
+        GlobalServer = GlobalServer.Start(this);
+        Global = new GlobalRegistry(this, GlobalServer);
         new RexService(this).Register();
         foreach (var scope in options.PgScopes)
         {
@@ -70,7 +70,6 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         _system = CreateMailbox();
         _listener.Start(Connections);
         _ticker = Task.Run(TickLoopAsync);
-        _globalPoll = options.ConnectAll ? Task.Run(() => global.PollKnownAsync(_stopping.Token)) : Task.CompletedTask;
     }
 
     /// <summary>This node's name.</summary>
@@ -106,6 +105,11 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     internal ConnectionTable Connections { get; }
 
     internal MessageRouter Router { get; }
+
+    internal GlobalServer GlobalServer { get; }
+
+    /// <summary>global's names, shared with every node of the cluster (<c>global:register_name</c> and friends).</summary>
+    public GlobalRegistry Global { get; }
 
     IControlHandler IConnectionOwner.Handler => _dispatcher;
 
@@ -355,7 +359,6 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         _listener.Dispose();
         Connections.Dispose();
         await _ticker.ConfigureAwait(false);
-        await _globalPoll.ConfigureAwait(false);
         await _registration.DisposeAsync().ConfigureAwait(false);
         StopProcesses();
         _system.Dispose();

@@ -117,14 +117,18 @@ public sealed class BeamNodeOptions
     /// <summary><c>net_kernel:allow/1</c>: when non-empty, only these nodes may connect.</summary>
     public IReadOnlyCollection<string> AllowedNodes { get; set; } = [];
 
-    /// <summary><c>connect_all</c>: connect to the nodes a peer's <c>global</c> knows (transitive connections). Default true.</summary>
+    /// <summary>
+    /// <c>connect_all</c>: run global's sync with every visible node that connects, so that the nodes each
+    /// side knows connect to each other (a full mesh), as BEAM nodes do unless started with
+    /// <c>-connect_all false</c>. Default true.
+    /// </summary>
     public bool ConnectAll { get; set; } = true;
 
     /// <summary>
-    /// With <see cref="ConnectAll"/>: how often the visible peers' <c>global</c> is asked for its known
-    /// nodes, so nodes that join the cluster later are connected too. Default 10 s.
+    /// <c>prevent_overlapping_partitions</c>: when a connection between two known nodes is lost, global drops
+    /// the nodes that would otherwise be in two partitions at once, as OTP 25+ does by default. Default true.
     /// </summary>
-    public TimeSpan ConnectAllInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public bool PreventOverlappingPartitions { get; set; } = true;
 
     /// <summary>pg scopes this node answers discovery for, as a BEAM node running them would. Default: kernel's <c>pg</c>.</summary>
     public IReadOnlyCollection<string> PgScopes { get; set; } = ["pg"];
@@ -139,7 +143,6 @@ public sealed class BeamNodeOptions
             throw new ArgumentException("Give both ListenPortMin and ListenPortMax, with min <= max.", nameof(ListenPortMin));
         if (Epmd == EpmdMode.Disabled && ListenPort == 0 && PortResolver is null)
             throw new ArgumentException("Without epmd the node needs a fixed ListenPort (and PeerPort or PortResolver to reach others).", nameof(ListenPort));
-        if (ConnectAllInterval <= TimeSpan.Zero) throw new ArgumentException("ConnectAllInterval must be positive.", nameof(ConnectAllInterval));
         if (ReceiveCoalescing < TimeSpan.Zero || ReceiveCoalescing > TimeSpan.FromMilliseconds(1))
             throw new ArgumentException("ReceiveCoalescing must be between zero (off) and 1 ms.", nameof(ReceiveCoalescing));
         ArgumentNullException.ThrowIfNull(EpmdAutoStart, nameof(EpmdAutoStart));

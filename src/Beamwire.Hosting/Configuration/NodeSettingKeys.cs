@@ -44,7 +44,7 @@ internal static class NodeSettingKeys
         Int("MaxMessageSize", (o, v) => o.MaxMessageSize = v),
         List("AllowedNodes", (o, v) => o.AllowedNodes = v),
         Bool("ConnectAll", (o, v) => o.ConnectAll = v),
-        Duration("ConnectAllInterval", (o, v) => o.ConnectAllInterval = v),
+        Bool("PreventOverlappingPartitions", (o, v) => o.PreventOverlappingPartitions = v),
         List("PgScopes", (o, v) => o.PgScopes = v),
     ];
 

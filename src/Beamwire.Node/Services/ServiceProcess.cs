@@ -61,7 +61,4 @@ internal static partial class ServiceLog
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "{Service} ignored {Message}")]
     public static partial void Ignored(ILogger logger, string service, object message);
-
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "global: {Peer} knows {Nodes}; connecting to them (connect_all)")]
-    public static partial void Transitive(ILogger logger, string peer, IEnumerable<NodeName> nodes);
 }
