@@ -2,6 +2,7 @@ using Beamwire.Node.Connection;
 using Beamwire.Node.Control;
 using Beamwire.Node.Diagnostics;
 using Beamwire.Node.GlobalNames;
+using Beamwire.Node.Groups;
 using Beamwire.Node.Handshake;
 using Beamwire.Node.Processes;
 using Beamwire.Node.Services;
@@ -28,7 +29,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _ticker;
-    private readonly List<PgService> _pgScopes = [];
+    private readonly PgScopes _pg;
     private readonly Mailbox _system;
     private int _disposed;
 
@@ -60,12 +61,8 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
         GlobalServer = GlobalServer.Start(this);
         Global = new GlobalRegistry(this, GlobalServer);
         new RexService(this).Register();
-        foreach (var scope in options.PgScopes)
-        {
-            var pg = new PgService(this, scope);
-            pg.Register();
-            _pgScopes.Add(pg);
-        }
+        _pg = new PgScopes(this);
+        foreach (var scope in options.PgScopes) _pg.GetOrStart(scope);
 
         _system = CreateMailbox();
         _listener.Start(Connections);
@@ -285,13 +282,24 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
     /// <summary><c>{Name, Node} ! Message</c>.</summary>
     public void Send(string name, string node, ErlangTerm message) => _system.Send(name, node, message);
 
+    // ---- process groups ------------------------------------------------------------------------
+
+    /// <summary>The default pg scope, <c>pg</c> (what <c>pg:join/2</c> and <c>:pg.get_members/1</c> use); started now if the options left it out.</summary>
+    public PgScope Pg => _pg.GetOrStart("pg");
+
+    /// <summary>
+    /// The pg scope <paramref name="name"/> (<c>pg:start(Scope)</c> when it is not running yet): shared with
+    /// the scope of that name on every connected node, as a scope a Phoenix.PubSub or an application starts.
+    /// </summary>
+    public PgScope PgScope(string name) => _pg.GetOrStart(name);
+
     // ---- events from connections ---------------------------------------------------------------
 
     void INodeEvents.OnNodeUp(DistConnection connection)
     {
         if (connection.IsPublished)
         {
-            foreach (var pg in _pgScopes) pg.OnNodeUp(connection.PeerAtom);
+            _pg.OnNodeUp(connection.PeerAtom);
         }
 
         NodeMonitors.OnNodeUp(connection.PeerAtom, connection.IsPublished);
@@ -300,7 +308,7 @@ public sealed partial class BeamNode : IAsyncDisposable, IConnectionOwner, INode
 
     void INodeEvents.OnNodeDown(DistConnection connection, string reason)
     {
-        foreach (var pg in _pgScopes) pg.OnNodeDown(connection.PeerAtom);
+        _pg.OnNodeDown(connection.PeerAtom);
         Signals.OnNodeDown(connection.PeerAtom);
         NodeMonitors.OnNodeDown(connection.PeerAtom, connection.IsPublished);
         Raise(NodeDown, new NodeDownEventArgs(connection.Peer, connection.IsPublished, reason));

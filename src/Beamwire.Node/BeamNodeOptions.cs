@@ -130,7 +130,7 @@ public sealed class BeamNodeOptions
     /// </summary>
     public bool PreventOverlappingPartitions { get; set; } = true;
 
-    /// <summary>pg scopes this node answers discovery for, as a BEAM node running them would. Default: kernel's <c>pg</c>.</summary>
+    /// <summary>pg scopes started with the node (<see cref="BeamNode.PgScope"/> starts others later). Default: kernel's <c>pg</c>, as with <c>-kernel start_pg true</c>.</summary>
     public IReadOnlyCollection<string> PgScopes { get; set; } = ["pg"];
 
     internal void Validate()

@@ -1,4 +1,3 @@
-using Beamwire.Node.Services;
 using Beamwire.Node.Tests.Support;
 using Beamwire.Terms;
 using Beamwire.Testing;
@@ -32,13 +31,13 @@ public class ServicesTests
             $"begin {{rex, '{n}'}} ! {{self(), features_request}}, receive {{features_reply, _, _}} = F -> F after 5000 -> timeout end end."));
 
         // pg: the peer's default scope discovered ours (it broadcasts joins and leaves to us) and we its.
-        var pg = (PgService)node.Processes.Whereis(ErlangAtom.Get("pg"))!;
+        var pg = node.Pg;
         Assert.True(await TestNodes.EventuallyAsync(() => pg.Peers.Any(p => p.Node.Name == peer.NodeName)));
         var evaluator = (ErlangPid)TermDecoder.Decode((await peer.EvalAsync("self().")).Etf);
         Assert.Equal("ok", await peer.EvalTextAsync("pg:join(bw_group, self())."));
-        Assert.True(await TestNodes.EventuallyAsync(() => pg.RemoteMembers(ErlangAtom.Get("bw_group")).Contains(evaluator)));
+        Assert.True(await TestNodes.EventuallyAsync(() => pg.GetMembers("bw_group").Contains(evaluator)));
         Assert.Equal("ok", await peer.EvalTextAsync("pg:leave(bw_group, self())."));
-        Assert.True(await TestNodes.EventuallyAsync(() => pg.RemoteMembers(ErlangAtom.Get("bw_group")).Count == 0));
+        Assert.True(await TestNodes.EventuallyAsync(() => pg.GetMembers("bw_group").Count == 0));
 
         // A monitor on a name nobody registered gets noproc at once, as from a BEAM node.
         Assert.Equal("noproc", await peer.EvalTextAsync(

@@ -1,4 +1,3 @@
-using System.Net;
 using Beamwire.Node.Tests.Support;
 using Beamwire.Terms;
 using Beamwire.Testing;
@@ -12,15 +11,7 @@ public class TwoNodeTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private static Task<BeamNode> StartAsync(int listen, int peer) => BeamNode.StartAsync(new BeamNodeOptions
-    {
-        Name = TestHost.UniqueName("bw2"),
-        Cookie = TestNodes.Cookie,
-        Epmd = EpmdMode.Disabled,
-        ListenAddress = IPAddress.Loopback,
-        ListenPort = listen,
-        PeerPort = peer,
-    });
+    private static Task<BeamNode> StartAsync(int listen, int peer) => TestNodes.StartWithoutEpmdAsync("bw2", listen, peer);
 
     [Fact]
     public async Task Beamwire_nodes_call_link_monitor_and_spawn_across_the_wire()

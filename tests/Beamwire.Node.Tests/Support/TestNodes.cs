@@ -25,6 +25,17 @@ internal static class TestNodes
         return BeamNode.StartAsync(options, log);
     }
 
+    /// <summary>A node without epmd on a fixed port that finds its peers on <paramref name="peerPort"/> (pairs of Beamwire nodes).</summary>
+    public static Task<BeamNode> StartWithoutEpmdAsync(string prefix, int listenPort, int peerPort) => BeamNode.StartAsync(new BeamNodeOptions
+    {
+        Name = TestHost.UniqueName(prefix),
+        Cookie = Cookie,
+        Epmd = EpmdMode.Disabled,
+        ListenAddress = IPAddress.Loopback,
+        ListenPort = listenPort,
+        PeerPort = peerPort,
+    });
+
     /// <summary>Waits until <paramref name="condition"/> holds, polling; false when it never did.</summary>
     public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan? timeout = null)
     {
