@@ -26,6 +26,9 @@ public class ConnectionThreadTests
         using var slow = node.CreateMailbox("slow");
         using var fast = node.CreateMailbox("fast");
         Assert.True(await node.ConnectAsync(peer.NodeName));
+        // global's sync exchange after the connect would share a read with the message below, and a read
+        // that wakes several processes sends them all to the pool: the slow one must be woken alone.
+        await QuietAsync(node.Connections.Get(NodeName.Parse(peer.NodeName))!);
 
         // The slow process blocks whatever thread runs it until the test lets it go: after a remote message
         // woke it, that is the connection's reader thread.
