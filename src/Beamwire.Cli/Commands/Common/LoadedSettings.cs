@@ -65,6 +65,7 @@ internal sealed class LoadedSettings
         var section = root.GetSection(SettingKeys.Section);
         foreach (var child in section.GetChildren())
         {
+            if (child.Key.Equals("Cluster", StringComparison.OrdinalIgnoreCase)) continue; // Beamwire:Cluster is read by the node command's cluster flags
             if (SettingKeys.Find(child.Key) is null || child.GetChildren().Any())
                 throw new CliException(ExitCodes.Config,
                     $"unknown configuration key '{SettingKeys.Section}:{child.Key}' in {file} (known keys: {string.Join(", ", SettingKeys.All.Select(k => k.Key))})");
