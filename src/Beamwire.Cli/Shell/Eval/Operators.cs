@@ -65,7 +65,35 @@ internal static class Operators
 
     private static ErlangAtom Bool(bool b) => b ? ErlangAtom.True : ErlangAtom.False;
 
-    private static int TermOrder(ErlangTerm a, ErlangTerm b) => Beamwire.Terms.Ordering.TermOrder.Compare(a, b);
+    /// <summary>
+    /// Term order as the comparison operators see it: an integer and a float of the same value are equal
+    /// (<c>1 == 1.0</c>, at any depth in tuples and lists), where the total order of
+    /// <see cref="Beamwire.Terms.Ordering.TermOrder"/> puts the integer first.
+    /// </summary>
+    private static int TermOrder(ErlangTerm a, ErlangTerm b)
+    {
+        if (Number(a, out var ia, out var fa) && Number(b, out var ib, out var fb))
+        {
+            if (fa is null && fb is null) return ia.CompareTo(ib);
+            return (fa ?? (double)ia).CompareTo(fb ?? (double)ib);
+        }
+
+        if (a is ErlangTuple ta && b is ErlangTuple tb && ta.Count == tb.Count)
+        {
+            for (var i = 0; i < ta.Count; i++)
+                if (TermOrder(ta[i], tb[i]) is var c and not 0) return c;
+            return 0;
+        }
+
+        if (ProperList(a) is { Count: > 0 } la && ProperList(b) is { Count: > 0 } lb)
+        {
+            for (var i = 0; i < Math.Min(la.Count, lb.Count); i++)
+                if (TermOrder(la[i], lb[i]) is var c and not 0) return c;
+            return la.Count.CompareTo(lb.Count);
+        }
+
+        return Beamwire.Terms.Ordering.TermOrder.Compare(a, b);
+    }
 
     private static bool Number(ErlangTerm t, out BigInteger i, out double? f)
     {

@@ -164,7 +164,7 @@ internal sealed class ElixirParser : TokenStream
             case TokenKind.Punct when t.Text == "&":
                 throw Unsupported("the capture operator &", t);
             case TokenKind.Punct when t.Text == "@":
-                throw Unsupported("module attributes (@)", t);
+                throw Unsupported("a module attribute (@)", t);
             case TokenKind.Punct:
                 return Compound(t);
             default:

@@ -140,9 +140,9 @@ internal sealed class ErlangParser : TokenStream
             case TokenKind.Keyword when t.Text is "case" or "if" or "try" or "maybe":
                 throw Unsupported(t.Text, t);
             case TokenKind.Punct when t.Text == "#":
-                throw Unsupported("records (#name{...})", t);
+                throw Unsupported("a record (#name{...})", t);
             case TokenKind.Punct when t.Text == "?":
-                throw Unsupported("macros (?NAME)", t);
+                throw Unsupported("a macro (?NAME)", t);
             case TokenKind.Punct:
                 return Compound(t);
             default:
@@ -192,7 +192,7 @@ internal sealed class ErlangParser : TokenStream
             {
                 items.Add(Expression());
                 if (TryTake(close)) break;
-                if (At("||")) throw Unsupported("list comprehensions", Current);
+                if (At("||")) throw Unsupported("a list comprehension", Current);
                 Expect(",");
             }
         }
@@ -219,7 +219,7 @@ internal sealed class ErlangParser : TokenStream
                     break;
                 }
 
-                if (At("||")) throw Unsupported("list comprehensions", Current);
+                if (At("||")) throw Unsupported("a list comprehension", Current);
                 Expect(",");
             }
         }
@@ -252,7 +252,7 @@ internal sealed class ErlangParser : TokenStream
     private FnExpr Fun()
     {
         var start = Take();
-        if (!At("(")) throw Unsupported("fun Name/Arity and fun Mod:Name/Arity", start);
+        if (!At("(")) throw Unsupported("fun Name/Arity (a fun of a named function)", start);
         Enter();
         var clauses = new List<FnClause>();
         do
