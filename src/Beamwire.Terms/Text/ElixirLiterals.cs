@@ -24,7 +24,8 @@ internal static class ElixirLiterals
         int start = c.Pos;
         while (!c.AtEnd)
         {
-            var r = System.Text.Rune.GetRuneAt(c.Text, c.Pos);
+            // A lone surrogate ends the identifier (and is then refused as no term) instead of throwing.
+            if (System.Text.Rune.DecodeFromUtf16(c.Text.AsSpan(c.Pos), out var r, out _) != System.Buffers.OperationStatus.Done) break;
             if (!(System.Text.Rune.IsLetterOrDigit(r) || r.Value is '_' or '@' || System.Text.Rune.GetUnicodeCategory(r) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark)) break;
             c.Pos += r.Utf16SequenceLength;
         }
