@@ -72,10 +72,16 @@ internal sealed class Repl(ILineReader reader, Evaluator evaluator, string nodeN
             }
             catch (SyntaxException ex)
             {
-                var d = ShellParser.DialectOf(pending);
-                reader.WriteLine(d == Dialect.Elixir
-                    ? string.Create(CultureInfo.InvariantCulture, $"** (SyntaxError) iex:{counter}:{ex.Column}: {ex.Message}")
-                    : string.Create(CultureInfo.InvariantCulture, $"* {ex.Column}: {ex.Message}"));
+                reader.WriteLine(SyntaxErrorLine(pending, ex.Column, ex.Message, counter));
+                pending = "";
+                counter++;
+                continue;
+            }
+#pragma warning disable CA1031 // No input may end the shell: a fault in reading one is reported in one line like any syntax error.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                reader.WriteLine(SyntaxErrorLine(pending, 1, $"cannot read this input ({ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")})", counter));
                 pending = "";
                 counter++;
                 continue;
@@ -85,6 +91,22 @@ internal sealed class Repl(ILineReader reader, Evaluator evaluator, string nodeN
             await EvalAndPrintAsync(expr, dialect).ConfigureAwait(false);
             counter++;
         }
+    }
+
+    /// <summary>
+    /// A syntax error as iex prints it (<c>** (SyntaxError) iex:LINE:COLUMN: message</c>, the line
+    /// counting from the prompt's number) or erl does (<c>* LINE:COLUMN: message</c>).
+    /// <paramref name="position"/> is 1-based in the whole (possibly multi-line) input.
+    /// </summary>
+    public static string SyntaxErrorLine(string input, int position, string message, int counter)
+    {
+        var offset = Math.Clamp(position - 1, 0, input.Length);
+        var lineStart = offset == 0 ? 0 : input.LastIndexOf('\n', offset - 1) + 1;
+        var line = input.AsSpan(0, lineStart).Count('\n');
+        var column = offset - lineStart + 1;
+        return ShellParser.DialectOf(input) == Dialect.Elixir
+            ? string.Create(CultureInfo.InvariantCulture, $"** (SyntaxError) iex:{counter + line}:{column}: {message}")
+            : string.Create(CultureInfo.InvariantCulture, $"* {line + 1}:{column}: {message}");
     }
 
     /// <summary>
@@ -98,7 +120,7 @@ internal sealed class Repl(ILineReader reader, Evaluator evaluator, string nodeN
         {
             return (ShellParser.Parse(input, dialect), dialect);
         }
-        catch (SyntaxException ex) when (dialect == Dialect.Elixir && !ex.Incomplete)
+        catch (SyntaxException ex) when (dialect == Dialect.Elixir && !ex.Incomplete && !ex.InLiteral)
         {
             SyntaxException? erlang = null;
             try

@@ -30,26 +30,26 @@ internal sealed class ElixirParser(string text, TermParserOptions options)
                 return ParseList();
             case '"':
                 _c.Pos++;
-                return ErlangBinary.FromUtf8(TextCursor.FromCodePoints(_c.ReadQuoted('"', Escape)));
+                return ElixirLiterals.ReadString(_c);
             case '\'':
                 _c.Pos++;
-                return TextCursor.CodePointList(_c.ReadQuoted('\'', Escape));
+                return ElixirLiterals.ReadCharList(_c, '\'');
             case '~' when _c.Peek(1) == 'c' && _c.Peek(2) is '"' or '\'':
                 char q = _c.Peek(2);
                 _c.Pos += 3;
-                return TextCursor.CodePointList(_c.ReadQuoted(q, Escape));
+                return ElixirLiterals.ReadCharList(_c, q);
             case ':' when _c.StartsWith(":::"):
                 _c.Pos += 3;
                 return TextCursor.Atom("::", _c.Pos - 2);
             case ':' when _c.Peek(1) != ':':
                 _c.Pos++;
-                return ParseColonAtom();
+                return ElixirLiterals.ReadColonAtom(_c);
             case '?':
                 _c.Pos++;
-                return ErlangInteger.Create(_c.ReadCharLiteral(Escape));
+                return ElixirLiterals.ReadCharLiteral(_c);
             case '-' or '+' when char.IsAsciiDigit(_c.Peek(1)):
                 _c.Pos++;
-                return ParseNumber(ch == '-');
+                return ElixirLiterals.ReadNumber(_c, ch == '-');
             case '%' when _c.Peek(1) == '{':
                 _c.Pos += 2;
                 return ParseMap();
@@ -63,12 +63,12 @@ internal sealed class ElixirParser(string text, TermParserOptions options)
                 return ParseCapture();
         }
 
-        if (char.IsAsciiDigit(ch)) return ParseNumber(false);
-        if (char.IsAsciiLetterUpper(ch)) return ParseAlias();
+        if (char.IsAsciiDigit(ch)) return ElixirLiterals.ReadNumber(_c, false);
+        if (char.IsAsciiLetterUpper(ch)) return ElixirLiterals.ReadAlias(_c);
         if (char.IsLetter(ch) || ch == '_')
         {
             int start = _c.Pos;
-            string word = ReadIdentifier();
+            string word = ElixirLiterals.ReadIdentifier(_c);
             return word switch
             {
                 "nil" or "true" or "false" => TextCursor.Atom(word, start),
@@ -140,7 +140,7 @@ internal sealed class ElixirParser(string text, TermParserOptions options)
             _c.Pos++;
             try
             {
-                name = TextCursor.FromCodePoints(_c.ReadQuoted('"', Escape));
+                name = TextCursor.FromCodePoints(_c.ReadQuoted('"', ElixirLiterals.Escape));
             }
             catch (TermParseException)
             {
@@ -150,7 +150,7 @@ internal sealed class ElixirParser(string text, TermParserOptions options)
         }
         else if (char.IsLetter(_c.Peek()) || _c.Peek() == '_')
         {
-            name = ReadIdentifier();
+            name = ElixirLiterals.ReadIdentifier(_c);
         }
 
         if (name is not null && _c.Peek() == ':' && (char.IsWhiteSpace(_c.Peek(1)) || _c.Peek(1) == '\0'))
@@ -162,77 +162,6 @@ internal sealed class ElixirParser(string text, TermParserOptions options)
 
         _c.Pos = start;
         return false;
-    }
-
-    private string ReadIdentifier()
-    {
-        int start = _c.Pos;
-        while (!_c.AtEnd)
-        {
-            var r = System.Text.Rune.GetRuneAt(_c.Text, _c.Pos);
-            if (!(System.Text.Rune.IsLetterOrDigit(r) || r.Value is '_' or '@' || System.Text.Rune.GetUnicodeCategory(r) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.SpacingCombiningMark)) break;
-            _c.Pos += r.Utf16SequenceLength;
-        }
-
-        if (_c.Peek() is '?' or '!') _c.Pos++;
-        return _c.Text[start.._c.Pos];
-    }
-
-    private ErlangAtom ParseColonAtom()
-    {
-        int start = _c.Pos;
-        if (_c.Peek() == '"')
-        {
-            _c.Pos++;
-            return TextCursor.Atom(TextCursor.FromCodePoints(_c.ReadQuoted('"', Escape)), start);
-        }
-
-        if (char.IsLetter(_c.Peek()) || _c.Peek() == '_') return TextCursor.Atom(ReadIdentifier(), start);
-        // An operator atom: the longest operator the text starts with.
-        string? op = null;
-        foreach (var candidate in ElixirPrinter.Operators)
-            if (_c.StartsWith(candidate) && (op is null || candidate.Length > op.Length)) op = candidate;
-        if (op is null) throw _c.Error("Expected an atom after `:`");
-        _c.Pos += op.Length;
-        return TextCursor.Atom(op, start);
-    }
-
-    // Foo.Bar is the atom :"Elixir.Foo.Bar".
-    private ErlangAtom ParseAlias()
-    {
-        int start = _c.Pos;
-        var sb = new StringBuilder();
-        while (true)
-        {
-            int segment = _c.Pos;
-            while (char.IsAsciiLetterOrDigit(_c.Peek()) || _c.Peek() == '_') _c.Pos++;
-            sb.Append(_c.Text, segment, _c.Pos - segment);
-            if (_c.Peek() == '.' && char.IsAsciiLetterUpper(_c.Peek(1)))
-            {
-                sb.Append('.');
-                _c.Pos++;
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        string alias = sb.ToString();
-        return TextCursor.Atom(alias == "Elixir" ? alias : "Elixir." + alias, start);
-    }
-
-    private ErlangTerm ParseNumber(bool negative)
-    {
-        if (_c.Peek() == '0' && _c.Peek(1) is 'x' or 'o' or 'b')
-        {
-            int radix = _c.Peek(1) switch { 'x' => 16, 'o' => 8, _ => 2 };
-            _c.Pos += 2;
-            var v = _c.ReadDigits(radix, underscores: true);
-            return ErlangInteger.Create(negative ? -v : v);
-        }
-
-        return _c.ReadNumber(negative, underscores: true);
     }
 
     private ErlangTerm ParseHashForm()
@@ -273,7 +202,7 @@ internal sealed class ElixirParser(string text, TermParserOptions options)
             if (_c.Peek() == '"')
             {
                 _c.Pos++;
-                module = TextCursor.Atom(TextCursor.FromCodePoints(_c.ReadQuoted('"', Escape)), start);
+                module = TextCursor.Atom(TextCursor.FromCodePoints(_c.ReadQuoted('"', ElixirLiterals.Escape)), start);
             }
             else
             {
@@ -283,7 +212,7 @@ internal sealed class ElixirParser(string text, TermParserOptions options)
         }
         else if (char.IsAsciiLetterUpper(_c.Peek()))
         {
-            module = ParseAlias();
+            module = ElixirLiterals.ReadAlias(_c);
         }
         else
         {
@@ -298,7 +227,7 @@ internal sealed class ElixirParser(string text, TermParserOptions options)
         int at = _c.Pos;
         var function = _c.Peek() == '"'
             ? TextCursor.Atom(TextCursor.FromCodePoints(ReadQuotedAfter()), at)
-            : TextCursor.Atom(ReadIdentifier(), at);
+            : TextCursor.Atom(ElixirLiterals.ReadIdentifier(_c), at);
         _c.Expect("/");
         _c.SkipSpace();
         var arity = _c.ReadDigits(10, underscores: false);
@@ -309,7 +238,7 @@ internal sealed class ElixirParser(string text, TermParserOptions options)
     private List<int> ReadQuotedAfter()
     {
         _c.Pos++;
-        return _c.ReadQuoted('"', Escape);
+        return _c.ReadQuoted('"', ElixirLiterals.Escape);
     }
 
     private void ParseSegment(BitBuilder bits)
@@ -318,12 +247,12 @@ internal sealed class ElixirParser(string text, TermParserOptions options)
         if (_c.Peek() == '"')
         {
             _c.Pos++;
-            bits.AddBytes(Encoding.UTF8.GetBytes(TextCursor.FromCodePoints(_c.ReadQuoted('"', Escape))));
+            bits.AddBytes(Encoding.UTF8.GetBytes(TextCursor.FromCodePoints(_c.ReadQuoted('"', ElixirLiterals.Escape))));
             return;
         }
 
         BigInteger value;
-        if (_c.Accept("?")) value = _c.ReadCharLiteral(Escape);
+        if (_c.Accept("?")) value = _c.ReadCharLiteral(ElixirLiterals.Escape);
         else if (_c.Accept("-")) value = -_c.ReadDigits(10, true);
         else value = _c.ReadDigits(10, true);
         int size = 8;
@@ -337,25 +266,5 @@ internal sealed class ElixirParser(string text, TermParserOptions options)
         }
 
         bits.Add(value, size);
-    }
-
-    // Elixir escapes: \a \b \d \e \f \n \r \s \t \v \0, \xHH, \x{H..}, \uHHHH, \u{H..}, and any other char as itself.
-    private static int Escape(TextCursor c)
-    {
-        if (c.AtEnd) throw c.Error("Expected an escape");
-        char e = c.Peek();
-        c.Pos++;
-        int common = TextCursor.CommonEscape(e);
-        if (common >= 0) return common;
-        switch (e)
-        {
-            case 'a': return 7;
-            case '0': return 0;
-            case 'x' or 'u':
-                return c.Peek() == '{' ? c.ReadBracedHex() : c.ReadHex(e == 'x' ? 2 : 4);
-            default:
-                c.Pos--;
-                return c.ReadCodePoint();
-        }
     }
 }

@@ -31,17 +31,16 @@ internal sealed class ErlangParser(string text, TermParserOptions options)
                 _c.Pos++;
                 return ParseList();
             case '"':
-                return ParseStrings();
+                return ErlangLiterals.ReadStrings(_c);
             case '\'':
                 _c.Pos++;
-                int at = _c.Pos;
-                return TextCursor.Atom(TextCursor.FromCodePoints(_c.ReadQuoted('\'', Escape)), at);
+                return ErlangLiterals.ReadQuotedAtom(_c);
             case '$':
                 _c.Pos++;
-                return ErlangInteger.Create(_c.ReadCharLiteral(Escape));
+                return ErlangLiterals.ReadCharLiteral(_c);
             case '-' or '+' when char.IsAsciiDigit(_c.Peek(1)):
                 _c.Pos++;
-                return ParseNumber(ch == '-');
+                return ErlangLiterals.ReadNumber(_c, ch == '-');
             case '#':
                 return ParseHash();
             case '<' when _c.Peek(1) == '<':
@@ -52,14 +51,9 @@ internal sealed class ErlangParser(string text, TermParserOptions options)
                 return ParsePid();
         }
 
-        if (char.IsAsciiDigit(ch)) return ParseNumber(false);
-        if (_c.StartsWith("fun") && !IsNameChar(_c.Peek(3))) return ParseExport();
-        if (IsAtomStart(ch))
-        {
-            int start = _c.Pos;
-            while (IsNameChar(_c.Peek())) _c.Pos++;
-            return TextCursor.Atom(_c.Text[start.._c.Pos], start);
-        }
+        if (char.IsAsciiDigit(ch)) return ErlangLiterals.ReadNumber(_c, false);
+        if (_c.StartsWith("fun") && !ErlangLiterals.IsNameChar(_c.Peek(3))) return ParseExport();
+        if (ErlangLiterals.IsAtomStart(ch)) return ErlangLiterals.ReadBareAtom(_c);
 
         throw _c.Error("Expected a term");
     }
@@ -80,36 +74,6 @@ internal sealed class ErlangParser(string text, TermParserOptions options)
         _c.Leave();
         if (items.Count == 0) return ErlangList.Nil;
         return new ErlangList(items.ToArray(), tail);
-    }
-
-    private ErlangTerm ParseStrings()
-    {
-        // Adjacent string literals concatenate, as in Erlang source.
-        var chars = new List<int>();
-        while (_c.Accept("\""))
-        {
-            chars.AddRange(_c.ReadQuoted('"', Escape));
-            _c.SkipSpace();
-            if (_c.Peek() != '"') break;
-        }
-
-        return TextCursor.CodePointList(chars);
-    }
-
-    private ErlangTerm ParseNumber(bool negative)
-    {
-        int start = _c.Pos;
-        var whole = _c.ReadDigits(10, underscores: true);
-        if (_c.Peek() == '#')
-        {
-            if (whole < 2 || whole > 36) throw new TermParseException($"Base {whole} is not 2..36", start);
-            _c.Pos++;
-            var v = _c.ReadDigits((int)whole, underscores: true);
-            return ErlangInteger.Create(negative ? -v : v);
-        }
-
-        _c.Pos = start;
-        return _c.ReadNumber(negative, underscores: true);
     }
 
     private ErlangTerm ParseHash()
@@ -185,7 +149,7 @@ internal sealed class ErlangParser(string text, TermParserOptions options)
         if (_c.Peek() == '"')
         {
             var chars = new List<int>();
-            while (_c.Accept("\"")) chars.AddRange(_c.ReadQuoted('"', Escape));
+            while (_c.Accept("\"")) chars.AddRange(_c.ReadQuoted('"', ErlangLiterals.Escape));
             if (_c.Accept("/"))
             {
                 ExpectWord("utf8");
@@ -200,7 +164,7 @@ internal sealed class ErlangParser(string text, TermParserOptions options)
         }
 
         BigInteger value;
-        if (_c.Accept("$")) value = _c.ReadCharLiteral(Escape);
+        if (_c.Accept("$")) value = _c.ReadCharLiteral(ErlangLiterals.Escape);
         else if (_c.Accept("-")) value = -_c.ReadDigits(10, true);
         else value = _c.ReadDigits(10, true);
         int size = 8;
@@ -213,6 +177,7 @@ internal sealed class ErlangParser(string text, TermParserOptions options)
         if (_c.Accept("/"))
         {
             ExpectWord("utf8");
+            if (value < 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) throw _c.Error($"{value} is not a Unicode code point");
             bits.AddBytes(Encoding.UTF8.GetBytes(char.ConvertFromUtf32((int)value)));
             return;
         }
@@ -226,35 +191,4 @@ internal sealed class ErlangParser(string text, TermParserOptions options)
         if (!_c.StartsWith(word)) throw _c.Error($"Expected `{word}`");
         _c.Pos += word.Length;
     }
-
-    // Erlang escapes: \b \d \e \f \n \r \s \t \v, \NNN octal, \xHH, \x{H...}, \^C, and any other char as itself.
-    private static int Escape(TextCursor c)
-    {
-        if (c.AtEnd) throw c.Error("Expected an escape");
-        char e = c.Peek();
-        c.Pos++;
-        int common = TextCursor.CommonEscape(e);
-        if (common >= 0) return common;
-        switch (e)
-        {
-            case 'x':
-                return c.Peek() == '{' ? c.ReadBracedHex() : c.ReadHex(2);
-            case '^':
-                char k = c.Peek();
-                c.Pos++;
-                return k & 31;
-            case >= '0' and <= '7':
-                int o = e - '0';
-                for (int i = 0; i < 2 && c.Peek() is >= '0' and <= '7'; i++, c.Pos++) o = o * 8 + (c.Peek() - '0');
-                return o;
-            default:
-                c.Pos--;
-                return c.ReadCodePoint();
-        }
-    }
-
-    private static bool IsAtomStart(char c) => c is >= 'a' and <= 'z' || (c is >= 'ß' and <= 'ÿ' && c != '÷');
-
-    private static bool IsNameChar(char c) =>
-        IsAtomStart(c) || c is >= 'A' and <= 'Z' || (c is >= 'À' and <= 'Þ' && c != '×') || char.IsAsciiDigit(c) || c is '_' or '@';
 }

@@ -99,7 +99,7 @@ internal sealed class TextCursor(string text, char commentChar, Func<TextCursor,
     public TermParseException Error(string message)
     {
         string found = AtEnd ? "the end of the text" : $"`{Text.Substring(Pos, Math.Min(12, Text.Length - Pos))}`";
-        return new TermParseException($"{message}, found {found}", Pos);
+        return new TermParseException($"{message}, found {found}", Pos) { AtEndOfText = AtEnd };
     }
 
     /// <summary>Digits in a base (with optional underscores between them, Elixir style).</summary>
@@ -171,9 +171,10 @@ internal sealed class TextCursor(string text, char commentChar, Func<TextCursor,
     /// <summary>One code point (a surrogate pair counts as one).</summary>
     public int ReadCodePoint()
     {
-        int cp = char.ConvertToUtf32(Text, Pos);
-        Pos += cp > 0xFFFF ? 2 : 1;
-        return cp;
+        if (System.Text.Rune.DecodeFromUtf16(Text.AsSpan(Pos), out var rune, out int used) != System.Buffers.OperationStatus.Done)
+            throw new TermParseException("A lone UTF-16 surrogate is not a character", Pos);
+        Pos += used;
+        return rune.Value;
     }
 
     /// <summary>A character literal's character (after <c>$</c> or <c>?</c>), escaped or not.</summary>
@@ -230,17 +231,31 @@ internal sealed class TextCursor(string text, char commentChar, Func<TextCursor,
     }
 
     /// <summary>Reads code points up to the closing <paramref name="quote"/>, resolving escapes with <paramref name="escape"/>.</summary>
-    public List<int> ReadQuoted(char quote, Func<TextCursor, int> escape)
+    public List<int> ReadQuoted(char quote, Func<TextCursor, int> escape) => ReadQuoted(quote, escape, stopAtInterpolation: false, out _);
+
+    /// <summary>
+    /// Like <see cref="ReadQuoted(char, Func{TextCursor, int})"/>; with <paramref name="stopAtInterpolation"/>
+    /// it also stops before an Elixir <c>#{</c> (<paramref name="interpolation"/> then says so, and the
+    /// cursor is at the <c>#</c>), so that a reader of expressions can read what is interpolated.
+    /// </summary>
+    public List<int> ReadQuoted(char quote, Func<TextCursor, int> escape, bool stopAtInterpolation, out bool interpolation)
     {
         int start = Pos;
         var chars = new List<int>();
+        interpolation = false;
         while (true)
         {
-            if (AtEnd) throw new TermParseException($"Unterminated {quote}...{quote}", start);
+            if (AtEnd) throw new TermParseException($"Unterminated {quote}...{quote}", start) { AtEndOfText = true };
             char c = Text[Pos];
             if (c == quote)
             {
                 Pos++;
+                return chars;
+            }
+
+            if (stopAtInterpolation && c == '#' && Peek(1) == '{')
+            {
+                interpolation = true;
                 return chars;
             }
 

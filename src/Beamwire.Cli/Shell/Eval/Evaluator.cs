@@ -6,9 +6,10 @@ using Beamwire.Terms;
 namespace Beamwire.Cli.Shell.Eval;
 
 /// <summary>
-/// Evaluates shell expressions: literals and variables here, shell functions (<c>self</c>, <c>send</c>,
-/// <c>receive</c>, <c>flush</c>, GenServer, IO, <c>h</c>) on the shell's process, everything else on the
-/// command node through <see cref="IShellBackend"/>. Bindings persist between inputs, as in iex.
+/// Evaluates shell expressions: literals, variables, operators and <c>fn</c>s here, shell functions
+/// (<c>self</c>, <c>send</c>, <c>receive</c>, <c>flush</c>, GenServer, IO, <c>h</c>) on the shell's
+/// process, everything else on the command node through <see cref="IShellBackend"/>. Bindings
+/// persist between inputs, as in iex; a function body binds in a scope of its own.
 /// </summary>
 internal sealed class Evaluator(IShellBackend backend, ShellProcess process, Func<ErlangReference> makeRef, Action<string> print)
 {
@@ -17,24 +18,32 @@ internal sealed class Evaluator(IShellBackend backend, ShellProcess process, Fun
 
     private static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(5);
 
+    private readonly Closures _closures = new(() => process.Pid);
+
     public Dictionary<string, ErlangTerm> Bindings { get; } = new(StringComparer.Ordinal);
 
-    public async Task<ErlangTerm> EvalAsync(Expr expr, Dialect dialect, CancellationToken ct)
+    public Task<ErlangTerm> EvalAsync(Expr expr, Dialect dialect, CancellationToken ct) => EvalAsync(expr, new Scope(dialect, Bindings), ct);
+
+    /// <summary>Where an expression is evaluated: its dialect and the variables it sees (and binds).</summary>
+    private sealed record Scope(Dialect Dialect, Dictionary<string, ErlangTerm> Env);
+
+    private async Task<ErlangTerm> EvalAsync(Expr expr, Scope scope, CancellationToken ct)
     {
+        var dialect = scope.Dialect;
         switch (expr)
         {
             case LiteralExpr lit:
                 return lit.Value;
             case VarExpr v:
-                if (Bindings.TryGetValue(v.Name, out var bound)) return bound;
-                if (v.MaybeCall && IsZeroArityShellCall(v.Name)) return await CallAsync(null, v.Name, [], dialect, ct).ConfigureAwait(false);
+                if (scope.Env.TryGetValue(v.Name, out var bound)) return bound;
+                if (v.MaybeCall && IsZeroArityShellCall(v.Name)) return await CallAsync(null, v.Name, [], scope, ct).ConfigureAwait(false);
                 throw ShellError.Unbound(v.Name, dialect);
             case TupleExpr t:
-                return new ErlangTuple([.. await EvalAllAsync(t.Items, dialect, ct).ConfigureAwait(false)]);
+                return new ErlangTuple([.. await EvalAllAsync(t.Items, scope, ct).ConfigureAwait(false)]);
             case ListExpr l:
                 {
-                    var items = await EvalAllAsync(l.Items, dialect, ct).ConfigureAwait(false);
-                    var tail = l.Tail is null ? null : await EvalAsync(l.Tail, dialect, ct).ConfigureAwait(false);
+                    var items = await EvalAllAsync(l.Items, scope, ct).ConfigureAwait(false);
+                    var tail = l.Tail is null ? null : await EvalAsync(l.Tail, scope, ct).ConfigureAwait(false);
                     if (tail is ErlangList tl && tl.IsProper) return new ErlangList([.. items, .. tl.Elements.ToArray()]);
                     if (tail is ErlangString ts) return new ErlangList([.. items, .. ts.ToList().Elements.ToArray()]);
                     return items.Count == 0 && tail is not null ? tail : new ErlangList([.. items], tail);
@@ -44,56 +53,126 @@ internal sealed class Evaluator(IShellBackend backend, ShellProcess process, Fun
                 {
                     var pairs = new List<KeyValuePair<ErlangTerm, ErlangTerm>>();
                     foreach (var (k, v) in m.Pairs)
-                        pairs.Add(new(await EvalAsync(k, dialect, ct).ConfigureAwait(false), await EvalAsync(v, dialect, ct).ConfigureAwait(false)));
+                        pairs.Add(new(await EvalAsync(k, scope, ct).ConfigureAwait(false), await EvalAsync(v, scope, ct).ConfigureAwait(false)));
                     return new ErlangMap(pairs.DistinctBy(p => p.Key).ToArray());
                 }
 
             case BinaryExpr b:
-                return Binary(await EvalAllAsync(b.Items, dialect, ct).ConfigureAwait(false));
+                return Binary(await EvalAllAsync(b.Items, scope, ct).ConfigureAwait(false));
             case CallExpr c:
-                return await CallAsync(c.Module, c.Function, await EvalAllAsync(c.Args, dialect, ct).ConfigureAwait(false), dialect, ct).ConfigureAwait(false);
+                return await CallAsync(c.Module, c.Function, await EvalAllAsync(c.Args, scope, ct).ConfigureAwait(false), scope, ct).ConfigureAwait(false);
             case SendExpr s:
                 {
-                    var dest = await EvalAsync(s.Destination, dialect, ct).ConfigureAwait(false);
-                    var msg = await EvalAsync(s.Message, dialect, ct).ConfigureAwait(false);
+                    var dest = await EvalAsync(s.Destination, scope, ct).ConfigureAwait(false);
+                    var msg = await EvalAsync(s.Message, scope, ct).ConfigureAwait(false);
                     process.Send(dest, msg);
                     return msg;
                 }
 
             case MatchExpr m:
                 {
-                    var value = await EvalAsync(m.Value, dialect, ct).ConfigureAwait(false);
+                    var value = await EvalAsync(m.Value, scope, ct).ConfigureAwait(false);
                     var fresh = new Dictionary<string, ErlangTerm>(StringComparer.Ordinal);
-                    if (!Patterns.TryMatch(m.Pattern, value, Bindings, dialect, fresh)) throw ShellError.Match(value);
-                    foreach (var kv in fresh) Bindings[kv.Key] = kv.Value;
+                    if (!Patterns.TryMatch(m.Pattern, value, scope.Env, dialect, fresh)) throw ShellError.Match(value);
+                    foreach (var kv in fresh) scope.Env[kv.Key] = kv.Value;
                     return value;
                 }
 
-            case ReceiveExpr r:
-                return await ReceiveAsync(r, dialect, ct).ConfigureAwait(false);
-            case BlockExpr block:
+            case BinaryOpExpr op:
+                return await BinaryOpAsync(op, scope, ct).ConfigureAwait(false);
+            case UnaryOpExpr u:
+                return Operators.Unary(u.Op, await EvalAsync(u.Operand, scope, ct).ConfigureAwait(false), dialect);
+            case InterpolationExpr i:
                 {
-                    ErlangTerm last = ErlangAtom.Nil;
-                    foreach (var e in block.Items) last = await EvalAsync(e, dialect, ct).ConfigureAwait(false);
-                    return last;
+                    var bytes = new List<byte>();
+                    foreach (var part in i.Parts) StringChars.Append(bytes, await EvalAsync(part, scope, ct).ConfigureAwait(false));
+                    return new ErlangBinary(bytes.ToArray());
                 }
 
+            case FnExpr fn:
+                if (fn.Clauses[0].Params.Count > 255) throw new ShellError("CompileError", "a function takes at most 255 arguments", "a fun takes at most 255 arguments");
+                return _closures.Make(new Closure(fn, new Dictionary<string, ErlangTerm>(scope.Env, StringComparer.Ordinal), dialect));
+            case ApplyExpr a:
+                {
+                    var fun = await EvalAsync(a.Fun, scope, ct).ConfigureAwait(false);
+                    return await ApplyAsync(fun, await EvalAllAsync(a.Args, scope, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                }
+
+            case ReceiveExpr r:
+                return await ReceiveAsync(r, scope, ct).ConfigureAwait(false);
+            case BlockExpr block:
+                return await BodyAsync(block.Items, scope, ct).ConfigureAwait(false);
             default:
                 throw new ShellError("CompileError", "cannot evaluate this expression", "illegal expression");
         }
     }
 
-    private async Task<List<ErlangTerm>> EvalAllAsync(IReadOnlyList<Expr> items, Dialect dialect, CancellationToken ct)
+    private async Task<ErlangTerm> BodyAsync(IReadOnlyList<Expr> body, Scope scope, CancellationToken ct)
+    {
+        ErlangTerm last = ErlangAtom.Nil;
+        foreach (var e in body) last = await EvalAsync(e, scope, ct).ConfigureAwait(false);
+        return last;
+    }
+
+    /// <summary>Binary operators; the boolean ones short-circuit (only <c>and</c>/<c>or</c>/<c>xor</c> in Erlang evaluate both sides).</summary>
+    private async Task<ErlangTerm> BinaryOpAsync(BinaryOpExpr op, Scope scope, CancellationToken ct)
+    {
+        var left = await EvalAsync(op.Left, scope, ct).ConfigureAwait(false);
+        switch (op.Op)
+        {
+            case "andalso" or "orelse":
+                if (!Operators.IsBoolean(left)) throw Operators.BadBoolean(op.Op, left, scope.Dialect);
+                if (left.Equals(op.Op == "andalso" ? ErlangAtom.False : ErlangAtom.True)) return left;
+                return await EvalAsync(op.Right, scope, ct).ConfigureAwait(false);
+            case "&&":
+                return Operators.Truthy(left) ? await EvalAsync(op.Right, scope, ct).ConfigureAwait(false) : left;
+            case "||":
+                return Operators.Truthy(left) ? left : await EvalAsync(op.Right, scope, ct).ConfigureAwait(false);
+            default:
+                return Operators.Binary(op.Op, left, await EvalAsync(op.Right, scope, ct).ConfigureAwait(false), scope.Dialect);
+        }
+    }
+
+    /// <summary>Calls a shell function value with arguments: the first clause whose parameters match runs, in its own scope.</summary>
+    private async Task<ErlangTerm> ApplyAsync(ErlangTerm fun, IReadOnlyList<ErlangTerm> args, CancellationToken ct)
+    {
+        if (!_closures.TryGet(fun, out var closure))
+            throw new ShellError("BadFunctionError", $"expected a function, got: {TermDisplay.Elixir(fun)}", $"bad function {TermDisplay.Erlang(fun)}");
+        if (closure.Arity != args.Count)
+        {
+            var shown = string.Join(", ", args.Select(TermDisplay.Elixir));
+            throw new ShellError("BadArityError", $"{TermDisplay.Elixir(fun)} with arity {closure.Arity} called with {args.Count} argument{(args.Count == 1 ? "" : "s")} ({shown})",
+                $"interpreted function with arity {closure.Arity} called with {args.Count} argument{(args.Count == 1 ? "" : "s")}");
+        }
+
+        foreach (var clause in closure.Fn.Clauses)
+        {
+            var env = new Dictionary<string, ErlangTerm>(closure.Captured, StringComparer.Ordinal);
+            var fresh = new Dictionary<string, ErlangTerm>(StringComparer.Ordinal);
+            var matched = true;
+            for (var i = 0; i < args.Count && matched; i++)
+                matched = Patterns.TryMatch(clause.Params[i], args[i], env, closure.Dialect, fresh);
+            if (!matched) continue;
+            foreach (var kv in fresh) env[kv.Key] = kv.Value;
+            return await BodyAsync(clause.Body, new Scope(closure.Dialect, env), ct).ConfigureAwait(false);
+        }
+
+        throw new ShellError("FunctionClauseError", $"no function clause matching in :erl_eval.\"-inside-an-interpreted-fun-\"/{args.Count}",
+            $"no function clause matching erl_eval:'-inside-an-interpreted-fun-'({string.Join(",", args.Select(TermDisplay.Erlang))})");
+    }
+
+    private async Task<List<ErlangTerm>> EvalAllAsync(IReadOnlyList<Expr> items, Scope scope, CancellationToken ct)
     {
         var values = new List<ErlangTerm>(items.Count);
-        foreach (var e in items) values.Add(await EvalAsync(e, dialect, ct).ConfigureAwait(false));
+        foreach (var e in items) values.Add(await EvalAsync(e, scope, ct).ConfigureAwait(false));
         return values;
     }
 
     private static bool IsZeroArityShellCall(string name) => name is "flush" or "h" or "self" or "node" or "nodes";
 
-    private async Task<ErlangTerm> CallAsync(string? module, string function, List<ErlangTerm> args, Dialect dialect, CancellationToken ct)
+    private async Task<ErlangTerm> CallAsync(string? module, string function, List<ErlangTerm> args, Scope scope, CancellationToken ct)
     {
+        var dialect = scope.Dialect;
         if (module is null)
         {
             if (await LocalCallAsync(function, args, dialect, ct).ConfigureAwait(false) is { } local) return local;
@@ -106,8 +185,61 @@ internal sealed class Evaluator(IShellBackend backend, ShellProcess process, Fun
         if (Builtins.ElixirToErlang.TryGetValue((module, function, args.Count), out var erl))
             (module, function) = erl;
         if (await ShellFunctionAsync(module, function, args, ct).ConfigureAwait(false) is { } shellValue) return shellValue;
+        if (await WithClosureAsync(module, function, args, ct).ConfigureAwait(false) is { } closureValue) return closureValue;
         return await backend.ApplyAsync(module, function, args, ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The list functions a shell function is passed to (<c>Enum.map(l, fn x -> x * 2 end)</c>,
+    /// <c>lists:map(F, L)</c>) run here, since the fun has no code for another node; a shell fun passed
+    /// to any other call is refused in one line.
+    /// </summary>
+    private async Task<ErlangTerm?> WithClosureAsync(string module, string function, List<ErlangTerm> args, CancellationToken ct)
+    {
+        if (!args.Exists(_closures.IsClosure)) return null;
+        switch (module, function, args.Count)
+        {
+            case ("Elixir.Enum", "map" or "filter" or "each", 2) when _closures.IsClosure(args[1]):
+                return await ListFunctionAsync(function, args[1], args[0], ct).ConfigureAwait(false);
+            case ("lists", "map" or "filter" or "foreach", 2) when _closures.IsClosure(args[0]):
+                return await ListFunctionAsync(function == "foreach" ? "each" : function, args[0], args[1], ct).ConfigureAwait(false);
+            case ("Elixir.Enum", "reduce", 3) when _closures.IsClosure(args[2]):
+                return await FoldAsync(args[2], args[1], args[0], ct).ConfigureAwait(false);
+            case ("lists", "foldl", 3) when _closures.IsClosure(args[0]):
+                return await FoldAsync(args[0], args[1], args[2], ct).ConfigureAwait(false);
+            default:
+                var call = $"{ShellError.ModuleText(module)}.{function}/{args.Count}";
+                throw new ShellError("ArgumentError", $"a function made in this shell runs only here: call it (f.(x)) or pass it to Enum.map/filter/each/reduce, not to {call}",
+                    $"a fun made in this shell runs only here: call it (F(X)) or pass it to lists:map/filter/foreach/foldl, not to {module}:{function}/{args.Count}");
+        }
+    }
+
+    private async Task<ErlangTerm> ListFunctionAsync(string function, ErlangTerm fun, ErlangTerm list, CancellationToken ct)
+    {
+        var items = Elements(list);
+        var results = new List<ErlangTerm>(items.Count);
+        foreach (var item in items)
+        {
+            var r = await ApplyAsync(fun, [item], ct).ConfigureAwait(false);
+            if (function == "map") results.Add(r);
+            else if (function == "filter" && Operators.Truthy(r)) results.Add(item);
+        }
+
+        return function == "each" ? ErlangAtom.Ok : results.Count == 0 ? ErlangList.Nil : new ErlangList([.. results]);
+    }
+
+    private async Task<ErlangTerm> FoldAsync(ErlangTerm fun, ErlangTerm acc, ErlangTerm list, CancellationToken ct)
+    {
+        foreach (var item in Elements(list)) acc = await ApplyAsync(fun, [item, acc], ct).ConfigureAwait(false);
+        return acc;
+    }
+
+    private static List<ErlangTerm> Elements(ErlangTerm list) => list switch
+    {
+        ErlangString s => [.. s.ToList().Elements.ToArray()],
+        ErlangList { IsProper: true } l => [.. l.Elements.ToArray()],
+        _ => throw new ShellError("Protocol.UndefinedError", $"protocol Enumerable not implemented for {TermDisplay.Elixir(list)}", "bad argument"),
+    };
 
     /// <summary>Functions of the shell itself, called without a module.</summary>
     private async Task<ErlangTerm?> LocalCallAsync(string function, IReadOnlyList<ErlangTerm> args, Dialect dialect, CancellationToken ct)
@@ -130,6 +262,8 @@ internal sealed class Evaluator(IShellBackend backend, ShellProcess process, Fun
                 return await backend.ApplyAsync("erlang", "node", [], ct).ConfigureAwait(false);
             case ("make_ref", 0):
                 return makeRef();
+            case ("div" or "rem", 2) when dialect == Dialect.Elixir:
+                return Operators.Binary(function, args[0], args[1], dialect);
             default:
                 return null;
         }
@@ -190,12 +324,12 @@ internal sealed class Evaluator(IShellBackend backend, ShellProcess process, Fun
         }
     }
 
-    private async Task<ErlangTerm> ReceiveAsync(ReceiveExpr r, Dialect dialect, CancellationToken ct)
+    private async Task<ErlangTerm> ReceiveAsync(ReceiveExpr r, Scope scope, CancellationToken ct)
     {
         TimeSpan? timeout = null;
         if (r.After is not null)
         {
-            timeout = await EvalAsync(r.After, dialect, ct).ConfigureAwait(false) switch
+            timeout = await EvalAsync(r.After, scope, ct).ConfigureAwait(false) switch
             {
                 ErlangInteger { Value: >= 0 and <= int.MaxValue } ms => TimeSpan.FromMilliseconds(ms.Value),
                 ErlangAtom { Name: "infinity" } => null,
@@ -206,30 +340,26 @@ internal sealed class Evaluator(IShellBackend backend, ShellProcess process, Fun
         ErlangTerm message;
         try
         {
-            message = await process.ReceiveAsync(m => r.Clauses.Any(c => Matches(c.Pattern, m, dialect)), timeout, ct).ConfigureAwait(false);
+            message = await process.ReceiveAsync(m => r.Clauses.Any(c => Matches(c.Pattern, m, scope)), timeout, ct).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            ErlangTerm last = ErlangAtom.Nil;
-            foreach (var e in r.AfterBody) last = await EvalAsync(e, dialect, ct).ConfigureAwait(false);
-            return last;
+            return await BodyAsync(r.AfterBody, scope, ct).ConfigureAwait(false);
         }
 
         foreach (var clause in r.Clauses)
         {
             var fresh = new Dictionary<string, ErlangTerm>(StringComparer.Ordinal);
-            if (!Patterns.TryMatch(clause.Pattern, message, Bindings, dialect, fresh)) continue;
-            foreach (var kv in fresh) Bindings[kv.Key] = kv.Value;
-            ErlangTerm last = ErlangAtom.Nil;
-            foreach (var e in clause.Body) last = await EvalAsync(e, dialect, ct).ConfigureAwait(false);
-            return last;
+            if (!Patterns.TryMatch(clause.Pattern, message, scope.Env, scope.Dialect, fresh)) continue;
+            foreach (var kv in fresh) scope.Env[kv.Key] = kv.Value;
+            return await BodyAsync(clause.Body, scope, ct).ConfigureAwait(false);
         }
 
         return message; // unreachable: the receive only takes a message some clause matches
     }
 
-    private bool Matches(Expr pattern, ErlangTerm message, Dialect dialect) =>
-        Patterns.TryMatch(pattern, message, Bindings, dialect, new Dictionary<string, ErlangTerm>(StringComparer.Ordinal));
+    private static bool Matches(Expr pattern, ErlangTerm message, Scope scope) =>
+        Patterns.TryMatch(pattern, message, scope.Env, scope.Dialect, new Dictionary<string, ErlangTerm>(StringComparer.Ordinal));
 
     private static string Chars(ErlangTerm t) => t switch
     {

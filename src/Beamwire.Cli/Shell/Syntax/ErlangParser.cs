@@ -4,18 +4,50 @@ namespace Beamwire.Cli.Shell.Syntax;
 
 /// <summary>
 /// The Erlang the shell understands, as typed at erl's prompt: comma-separated expressions ending in
-/// '.', matches (<c>X = ...</c>), sends (<c>{name, 'n@h'} ! hello</c>), remote and local calls
-/// (<c>net_adm:ping('n@h')</c>, <c>nodes()</c>), term literals and <c>receive ... after ... end</c>.
+/// '.', matches (<c>X = ...</c>), sends (<c>{name, 'n@h'} ! hello</c>), the operators (arithmetic,
+/// <c>div rem</c>, bitwise, comparison, <c>and or xor not</c>, <c>andalso orelse</c>, <c>++ --</c>)
+/// with Erlang's precedence, remote and local calls (<c>net_adm:ping('n@h')</c>, <c>nodes()</c>),
+/// term literals, <c>fun(X) -> ... end</c> and <c>F(X)</c>, <c>begin ... end</c> and
+/// <c>receive ... after ... end</c>. Other constructs are refused in one line naming them.
 /// </summary>
 internal sealed class ErlangParser : TokenStream
 {
+    /// <summary>Binary operators: Erlang's precedence (higher binds tighter) and associativity.</summary>
+    private static readonly Dictionary<string, (int Precedence, bool Right)> Binary = new(StringComparer.Ordinal)
+    {
+        ["="] = (1, true),
+        ["!"] = (1, true),
+        ["orelse"] = (2, true),
+        ["andalso"] = (3, true),
+        ["=="] = (4, false),
+        ["/="] = (4, false),
+        ["=<"] = (4, false),
+        ["<"] = (4, false),
+        [">="] = (4, false),
+        [">"] = (4, false),
+        ["=:="] = (4, false),
+        ["=/="] = (4, false),
+        ["++"] = (5, true),
+        ["--"] = (5, true),
+        ["+"] = (6, false),
+        ["-"] = (6, false),
+        ["bor"] = (6, false),
+        ["bxor"] = (6, false),
+        ["bsl"] = (6, false),
+        ["bsr"] = (6, false),
+        ["or"] = (6, false),
+        ["xor"] = (6, false),
+        ["/"] = (7, false),
+        ["*"] = (7, false),
+        ["div"] = (7, false),
+        ["rem"] = (7, false),
+        ["band"] = (7, false),
+        ["and"] = (7, false),
+    };
+
     private ErlangParser(List<Token> tokens) : base(tokens) { }
 
-    public static Expr Parse(string source)
-    {
-        var tokens = Lexer.Tokenize(source, Dialect.Erlang).Where(t => t.Kind != TokenKind.Newline).ToList();
-        return new ErlangParser(tokens).Program();
-    }
+    public static Expr Parse(string source) => new ErlangParser(Lexer.Tokenize(source, Dialect.Erlang)).Program();
 
     private Expr Program()
     {
@@ -32,38 +64,41 @@ internal sealed class ErlangParser : TokenStream
         return items;
     }
 
-    private Expr Expression()
-    {
-        var left = Send();
-        if (At("="))
-        {
-            var eq = Take();
-            return new MatchExpr(left, Expression(), eq.Column);
-        }
+    private Expr Expression() => BinaryAbove(0);
 
-        return left;
-    }
-
-    private Expr Send()
+    private Expr BinaryAbove(int minimum)
     {
+        Enter();
         var left = Unary();
-        if (At("!"))
+        while (Current.Kind is TokenKind.Punct or TokenKind.Keyword && Binary.TryGetValue(Current.Text, out var op) && op.Precedence >= minimum)
         {
-            var bang = Take();
-            return new SendExpr(left, Send(), bang.Column);
+            var token = Take();
+            var right = BinaryAbove(op.Right ? op.Precedence : op.Precedence + 1);
+            left = token.Text switch
+            {
+                "=" => new MatchExpr(left, right, token.Column),
+                "!" => new SendExpr(left, right, token.Column),
+                _ => new BinaryOpExpr(token.Text, left, right, token.Column),
+            };
         }
 
+        Leave();
         return left;
     }
 
     private Expr Unary()
     {
-        if (At("-") && PeekAt(1) is { Kind: TokenKind.Literal, Value: ErlangInteger or ErlangBigInteger or ErlangFloat })
+        var t = Current;
+        if (t.Kind is TokenKind.Punct or TokenKind.Keyword && t.Text is "-" or "+" or "not" or "bnot")
         {
-            var minus = Take();
-            return new LiteralExpr(ElixirParser.Negate(Take().Value!), minus.Column);
+            Take();
+            Enter();
+            var operand = Unary();
+            Leave();
+            return ShellParser.Unary(t, operand);
         }
 
+        if (t.Is("catch")) throw Unsupported("catch", t);
         return Primary();
     }
 
@@ -88,16 +123,26 @@ internal sealed class ErlangParser : TokenStream
                 return new LiteralExpr(t.Value!, t.Column);
             case TokenKind.Var:
                 Take();
+                if (At("(")) return new ApplyExpr(new VarExpr(t.Text, t.Column), Args(), t.Column);
+                if (At(":")) throw Unsupported("a call with a variable module (Mod:f())", t);
                 return new VarExpr(t.Text, t.Column);
             case TokenKind.Keyword when t.Text == "receive":
                 return Receive();
             case TokenKind.Keyword when t.Text == "begin":
                 Take();
+                Enter();
                 var block = Exprs();
                 Expect("end");
+                Leave();
                 return new BlockExpr(block, t.Column);
             case TokenKind.Keyword when t.Text == "fun":
-                throw new SyntaxException("funs are not supported in this shell", t.Column);
+                return Fun();
+            case TokenKind.Keyword when t.Text is "case" or "if" or "try" or "maybe":
+                throw Unsupported(t.Text, t);
+            case TokenKind.Punct when t.Text == "#":
+                throw Unsupported("a record (#name{...})", t);
+            case TokenKind.Punct when t.Text == "?":
+                throw Unsupported("a macro (?NAME)", t);
             case TokenKind.Punct:
                 return Compound(t);
             default:
@@ -139,58 +184,104 @@ internal sealed class ErlangParser : TokenStream
 
     private List<Expr> Items(string close)
     {
+        Enter();
         var items = new List<Expr>();
-        if (TryTake(close)) return items;
-        while (true)
+        if (!TryTake(close))
         {
-            items.Add(Expression());
-            if (TryTake(close)) return items;
-            Expect(",");
+            while (true)
+            {
+                items.Add(Expression());
+                if (TryTake(close)) break;
+                if (At("||")) throw Unsupported("a list comprehension", Current);
+                Expect(",");
+            }
         }
+
+        Leave();
+        return items;
     }
 
     private ListExpr List(int column)
     {
+        Enter();
         var items = new List<Expr>();
-        if (TryTake("]")) return new ListExpr(items, null, column);
-        while (true)
+        Expr? tail = null;
+        if (!TryTake("]"))
         {
-            items.Add(Expression());
-            if (TryTake("]")) return new ListExpr(items, null, column);
-            if (TryTake("|"))
+            while (true)
             {
-                var tail = Expression();
-                Expect("]");
-                return new ListExpr(items, tail, column);
-            }
+                items.Add(Expression());
+                if (TryTake("]")) break;
+                if (TryTake("|"))
+                {
+                    tail = Expression();
+                    Expect("]");
+                    break;
+                }
 
-            Expect(",");
+                if (At("||")) throw Unsupported("a list comprehension", Current);
+                Expect(",");
+            }
         }
+
+        Leave();
+        return new ListExpr(items, tail, column);
     }
 
     private MapExpr Map(int column)
     {
+        Enter();
         var pairs = new List<(Expr, Expr)>();
-        if (TryTake("}")) return new MapExpr(pairs, column);
-        while (true)
+        if (!TryTake("}"))
         {
-            var k = Expression();
-            Expect("=>");
-            pairs.Add((k, Expression()));
-            if (TryTake("}")) return new MapExpr(pairs, column);
-            Expect(",");
+            while (true)
+            {
+                var k = Expression();
+                Expect("=>");
+                pairs.Add((k, Expression()));
+                if (TryTake("}")) break;
+                Expect(",");
+            }
         }
+
+        Leave();
+        return new MapExpr(pairs, column);
+    }
+
+    /// <summary><c>fun(X, Y) -> Body; (A, B) -> Body end</c>.</summary>
+    private FnExpr Fun()
+    {
+        var start = Take();
+        if (!At("(")) throw Unsupported("fun Name/Arity (a fun of a named function)", start);
+        Enter();
+        var clauses = new List<FnClause>();
+        do
+        {
+            var parameters = Args();
+            if (At("when")) throw Unsupported("a guard (when)", Current);
+            Expect("->");
+            clauses.Add(new FnClause(parameters, Exprs()));
+        }
+        while (TryTake(";"));
+
+        Expect("end");
+        if (clauses.Select(c => c.Params.Count).Distinct().Count() > 1)
+            throw new SyntaxException("head mismatch: the clauses of a fun have different arities", start.Column);
+        Leave();
+        return new FnExpr(clauses, start.Column);
     }
 
     private ReceiveExpr Receive()
     {
         var start = Take();
+        Enter();
         var clauses = new List<Clause>();
         if (!At("after"))
         {
             do
             {
                 var pattern = Expression();
+                if (At("when")) throw Unsupported("a guard (when)", Current);
                 Expect("->");
                 clauses.Add(new Clause(pattern, Exprs()));
             }
@@ -207,6 +298,7 @@ internal sealed class ErlangParser : TokenStream
         }
 
         Expect("end");
+        Leave();
         return new ReceiveExpr(clauses, after, afterBody, start.Column);
     }
 }

@@ -41,3 +41,24 @@ internal sealed record ReceiveExpr(IReadOnlyList<Clause> Clauses, Expr? After, I
 
 /// <summary>A sequence; its value is the last one's.</summary>
 internal sealed record BlockExpr(IReadOnlyList<Expr> Items, int Column) : Expr(Column);
+
+/// <summary>
+/// A binary operator, named as Erlang's <c>erlang</c> module names it (<c>+</c>, <c>div</c>, <c>=:=</c>,
+/// <c>=&lt;</c>, <c>andalso</c>, <c>++</c>), or by Elixir's name where Erlang has none (<c>&lt;&gt;</c>,
+/// <c>&amp;&amp;</c>, <c>||</c>, <c>**</c>). Elixir's <c>and</c>/<c>or</c> are <c>andalso</c>/<c>orelse</c>.
+/// </summary>
+internal sealed record BinaryOpExpr(string Op, Expr Left, Expr Right, int Column) : Expr(Column);
+
+/// <summary>A unary operator: <c>-</c>, <c>+</c>, <c>not</c>, <c>bnot</c>, or Elixir's <c>!</c>.</summary>
+internal sealed record UnaryOpExpr(string Op, Expr Operand, int Column) : Expr(Column);
+
+/// <summary>An Elixir string with <c>#{...}</c>: literal binaries and expressions, joined by <c>String.Chars</c>.</summary>
+internal sealed record InterpolationExpr(IReadOnlyList<Expr> Parts, int Column) : Expr(Column);
+
+internal sealed record FnClause(IReadOnlyList<Expr> Params, IReadOnlyList<Expr> Body);
+
+/// <summary>An anonymous function: Elixir's <c>fn x -> ... end</c>, Erlang's <c>fun(X) -> ... end</c>.</summary>
+internal sealed record FnExpr(IReadOnlyList<FnClause> Clauses, int Column) : Expr(Column);
+
+/// <summary>Calling a function value: Elixir's <c>f.(x)</c>, Erlang's <c>F(X)</c>.</summary>
+internal sealed record ApplyExpr(Expr Fun, IReadOnlyList<Expr> Args, int Column) : Expr(Column);

@@ -18,4 +18,7 @@ internal sealed class SyntaxException : Exception
     public int Column { get; }
 
     public bool Incomplete { get; }
+
+    /// <summary>A literal is wrong (a bad escape, a code point out of range): no other reading of the line can fix it.</summary>
+    public bool InLiteral { get; init; }
 }

@@ -19,8 +19,11 @@ internal enum TokenKind
     /// <summary>An Elixir keyword key, <c>a:</c> in <c>[a: 1]</c> (<see cref="Token.Value"/> is the atom).</summary>
     KeywordKey,
 
-    /// <summary>A reserved word: do, end, after, receive, when, fn, begin, of, case.</summary>
+    /// <summary>A reserved word: Elixir's do, end, fn, receive, and, or, not...; Erlang's end, fun, receive, div, rem, andalso, orelse...</summary>
     Keyword,
+
+    /// <summary>An Elixir string with <c>#{...}</c> in it (<see cref="Token.Parts"/>).</summary>
+    Interpolation,
 
     /// <summary>Punctuation or an operator (<see cref="Token.Text"/>).</summary>
     Punct,
@@ -31,8 +34,12 @@ internal enum TokenKind
     End,
 }
 
-/// <summary>One token with its column (1-based) for error messages.</summary>
-internal sealed record Token(TokenKind Kind, string Text, int Column, ErlangTerm? Value = null)
+/// <summary>
+/// One token with its column (1-based offset in the input; the prompt turns it into line and column)
+/// for error messages. An <see cref="TokenKind.Interpolation"/> has <see cref="Parts"/>: the text
+/// between interpolations as binaries, and each <c>#{...}</c> as its own tokens (ending in End).
+/// </summary>
+internal sealed record Token(TokenKind Kind, string Text, int Column, ErlangTerm? Value = null, IReadOnlyList<object>? Parts = null)
 {
     public bool Is(string punct) => Kind is TokenKind.Punct or TokenKind.Keyword && Text == punct;
 

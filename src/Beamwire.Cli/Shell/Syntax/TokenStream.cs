@@ -3,7 +3,11 @@ namespace Beamwire.Cli.Shell.Syntax;
 /// <summary>The cursor both parsers share: peek, take, expect, and errors that say what was found where.</summary>
 internal class TokenStream(List<Token> tokens)
 {
+    /// <summary>Nesting the parsers follow before refusing: a bound on recursion, so no input can exhaust the stack.</summary>
+    private const int MaxDepth = 200;
+
     private int _pos;
+    private int _depth;
 
     protected Token Current => tokens[_pos];
 
@@ -39,6 +43,18 @@ internal class TokenStream(List<Token> tokens)
         throw Unexpected($"expected '{punct}'");
     }
 
+    /// <summary>Counts one level of nesting (<see cref="Leave"/> undoes it).</summary>
+    protected void Enter()
+    {
+        if (++_depth > MaxDepth) throw new SyntaxException($"expression nests deeper than {MaxDepth} levels", Current.Column);
+    }
+
+    protected void Leave() => _depth--;
+
+    /// <summary>A construct the shell does not evaluate, named in one line.</summary>
+    protected static SyntaxException Unsupported(string what, Token at) =>
+        new($"{what} is not supported in this shell (it evaluates literals, variables, operators, calls, fn and receive)", at.Column);
+
     protected void SkipNewlines()
     {
         while (Current.Kind == TokenKind.Newline) Take();
@@ -56,6 +72,7 @@ internal class TokenStream(List<Token> tokens)
     {
         TokenKind.Newline => "end of line",
         TokenKind.Literal when t.Value is Beamwire.Terms.ErlangBinary => "string",
+        TokenKind.Interpolation => "string",
         _ => t.Text,
     };
 }
